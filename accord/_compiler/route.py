@@ -1,0 +1,133 @@
+"""Compiling one path operation: response model inference, the dependency tree, the plan."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+from starlette.responses import Response
+
+from accord import params
+from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.dependant import Dependant, get_dependant
+from accord._compiler.fields import ModelField
+from accord._compiler.plan import Plan, build_plan, should_embed_body
+from accord.exceptions import AccordError
+
+__all__ = [
+    "build_dependant",
+    "flat_body_params",
+    "get_body_field",
+    "make_response_field",
+    "return_annotation",
+]
+
+
+def build_dependant(
+    path: str, call: Callable[..., Any], dependencies: Sequence[params.Depends]
+) -> Dependant:
+    """The endpoint's tree, with the route's parameterless dependencies first."""
+    dependant = get_dependant(path=path, call=call, scope="function")
+    for depends in reversed(dependencies):
+        if not callable(depends.dependency):
+            raise AccordError(
+                f"A dependency in `dependencies=[...]` of path {path!r} has no callable: "
+                "use Depends(some_function)."
+            )
+        own = list(depends.scopes or []) if isinstance(depends, params.Security) else []
+        sub = get_dependant(
+            path=path, call=depends.dependency, scope=depends.scope, own_oauth_scopes=own
+        )
+        dependant.dependencies.insert(0, sub)
+    return dependant
+
+
+def flat_body_params(dependant: Dependant) -> list[ModelField]:
+    """Every body field in the tree, depth first, sub-dependencies before their parent's."""
+    found: list[ModelField] = []
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        found.extend(current.body_params)
+        pending.extend(reversed(current.dependencies))
+    return found
+
+
+def compile_plan(dependant: Dependant) -> tuple[Plan, list[ModelField], bool]:
+    """The plan, the flat body fields and whether they are embedded."""
+    body = flat_body_params(dependant)
+    embed = should_embed_body(body)
+    return build_plan(dependant, flat_body=body, embed=embed), body, embed
+
+
+def get_body_field(body_params: list[ModelField], name: str, embed: bool) -> ModelField | None:
+    """The single field describing the body in the OpenAPI document (``Body_<id>`` if embedded)."""
+    if not body_params:
+        return None
+    if not embed:
+        return body_params[0]
+    fields = {f.name: (f.field_info.annotation, f.field_info) for f in body_params}
+    model: type[BaseModel] = create_model("Body_" + name, **fields)  # type: ignore[call-overload]
+    required = any(f.field_info.is_required() for f in body_params)
+    kwargs: dict[str, Any] = {"annotation": model, "alias": "body"}
+    if not required:
+        kwargs["default"] = None
+    marker: type[params.Body]
+    if any(isinstance(f.field_info, params.File) for f in body_params):
+        marker = params.File
+    elif any(isinstance(f.field_info, params.Form) for f in body_params):
+        marker = params.Form
+    else:
+        marker = params.Body
+        media_types = {
+            f.field_info.media_type for f in body_params if isinstance(f.field_info, params.Body)
+        }
+        if len(media_types) == 1:
+            kwargs["media_type"] = media_types.pop()
+    info = marker(kwargs.pop("default", PydanticUndefined), **kwargs)
+    return ModelField(field_info=info, name="body")
+
+
+def return_annotation(endpoint: Callable[..., Any]) -> Any:
+    """The evaluated return annotation, or None."""
+    try:
+        signature = inspect.signature(endpoint, eval_str=True)
+    except NameError:
+        signature = inspect.signature(endpoint)
+    annotation = signature.return_annotation
+    if annotation is inspect.Signature.empty:
+        return None
+    if isinstance(annotation, str):
+        globalns = getattr(inspect.unwrap(endpoint), "__globals__", {})
+        try:
+            annotation = eval(annotation, globalns, globalns)
+        except Exception:
+            return None
+    return None if annotation is type(None) else annotation
+
+
+def make_response_field(name: str, type_: Any, where: str) -> ModelField:
+    """A serialization-mode field for a response model; fails now if pydantic cannot use it."""
+    model_field = ModelField(
+        field_info=FieldInfo(annotation=type_), name=name, mode="serialization"
+    )
+    try:
+        model_field.type_adapter  # noqa: B018 - built now so a bad type fails at start-up
+    except AccordError:
+        raise AccordError(
+            f"Invalid args for response field! Hint: check that {type_} is a valid Pydantic "
+            f"field type ({where}). If you are using a return type annotation that is not a "
+            "valid Pydantic field (e.g. Union[Response, dict, None]) you can disable "
+            "generating the response model from the type annotation with the path operation "
+            "decorator parameter response_model=None."
+        ) from None
+    return model_field
+
+
+def is_response_class(annotation: Any) -> bool:
+    """A return annotation naming a Response class switches response-model inference off."""
+    return lenient_issubclass(annotation, Response)

@@ -1,0 +1,303 @@
+"""The per-request runner: executes a route's `Plan` and writes the response.
+
+Kept flat on purpose: one coroutine per request path, with the variant (no inputs, dependencies,
+yield dependencies) chosen when the route was compiled, not per request.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.background import BackgroundTasks as StarletteBackgroundTasks
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from accord._compiler.dependant import SecurityScopes
+from accord._compiler.plan import (
+    ASYNC,
+    ASYNC_GEN,
+    BACKGROUND,
+    CONNECTION,
+    GEN,
+    REQUEST,
+    RESPONSE,
+    SYNC,
+    Plan,
+    Step,
+)
+from accord._compiler.response import ResponsePlan, is_body_allowed_for_status_code
+from accord._runtime.errors import handle_exception
+from accord._runtime.inputs import (
+    extract,
+    materialize,
+    read_body,
+    validate_slots_one_by_one,
+)
+from accord.background import BackgroundTasks
+from accord.concurrency import contextmanager_in_threadpool
+from accord.encoders import jsonable_encoder
+from accord.exceptions import RequestValidationError, ResponseValidationError
+
+__all__ = ["RouteRunner", "encode_json"]
+
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"), default=None
+)
+_JSON_HEADER = (b"content-type", b"application/json")
+
+
+class _NotNative(Exception):
+    pass
+
+
+def _refuse(obj: Any) -> Any:
+    raise _NotNative
+
+
+_NATIVE_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"), default=_refuse
+)
+
+
+def encode_json(content: Any) -> bytes:
+    """`JSONResponse`'s bytes for `content`, skipping `jsonable_encoder` when it changes nothing."""
+    try:
+        return _NATIVE_ENCODER.encode(content).encode("utf-8")
+    except (_NotNative, TypeError):
+        return _ENCODER.encode(jsonable_encoder(content)).encode("utf-8")
+
+
+class RouteRunner:
+    """The ASGI callable of one compiled route."""
+
+    __slots__ = ("overrides", "plan", "response", "route", "simple", "strict_content_type")
+
+    def __init__(self, route: Any, plan: Plan, response: ResponsePlan) -> None:
+        self.route = route
+        self.plan = plan
+        self.response = response
+        self.overrides = route.dependency_overrides_provider
+        strict = route.strict_content_type
+        self.strict_content_type: bool = getattr(strict, "value", strict)
+        self.simple = (
+            not plan.slots
+            and plan.body is None
+            and not plan.steps
+            and not plan.endpoint.args
+            and response.field is None
+            and response.class_is_default
+        )
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        plan = self.plan
+        provider = self.overrides
+        if provider is not None and getattr(provider, "dependency_overrides", None):
+            plan = self.route.plan_for_overrides(provider.dependency_overrides)
+        elif self.simple:
+            await self._run_simple(scope, receive, send)
+            return
+        started = False
+        try:
+            if plan.has_exit_stack:
+                async with AsyncExitStack() as request_stack:
+                    response = await self.solve(plan, scope, receive, send, request_stack)
+                    started = True
+                    await response(scope, receive, send)
+            else:
+                response = await self.solve(plan, scope, receive, send, None)
+                started = True
+                await response(scope, receive, send)
+        except Exception as exc:
+            await handle_exception(scope, receive, send, exc, started)
+
+    async def _run_simple(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        endpoint = self.plan.endpoint
+        started = False
+        try:
+            if endpoint.kind == ASYNC:
+                raw = await endpoint.call()
+            else:
+                raw = await run_in_threadpool(endpoint.call)
+            if isinstance(raw, Response):
+                started = True
+                await raw(scope, receive, send)
+                return
+            status = self.response.status_code or 200
+            body = encode_json(raw) if is_body_allowed_for_status_code(status) else b""
+            headers = [(b"content-length", str(len(body)).encode()), _JSON_HEADER]
+            if status < 200 or status in (204, 304):
+                headers = [_JSON_HEADER]
+            started = True
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+        except Exception as exc:
+            await handle_exception(scope, receive, send, exc, started)
+
+    async def solve(
+        self,
+        plan: Plan,
+        scope: dict[str, Any],
+        receive: Any,
+        send: Any,
+        request_stack: AsyncExitStack | None,
+    ) -> Response:
+        """Validates inputs, runs dependencies and the endpoint; returns the response to send."""
+        request = Request(scope, receive, send)
+        values: dict[str, Any]
+        errors: dict[str, list[Any]] = {}
+        received: Any = None
+        if plan.body is not None:
+            received, body_values, errors = await read_body(
+                plan.body, request, self.strict_content_type
+            )
+            if request_stack is not None and isinstance(received, FormData):
+                request_stack.push_async_callback(received.close)
+        else:
+            body_values = {}
+        if plan.validator is not None:
+            raw = extract(plan, scope)
+            try:
+                values = plan.validator.validate_python(raw)
+            except ValidationError:
+                values, slot_errors = validate_slots_one_by_one(plan, raw)
+                errors = {**errors, **slot_errors}
+        else:
+            values = {}
+        if body_values:
+            values.update(body_values)
+        sub_response = _sub_response() if plan.needs_response else None
+        if plan.needs_request:
+            values[REQUEST] = request
+            values[CONNECTION] = request
+        if sub_response is not None:
+            values[RESPONSE] = sub_response
+        background: BackgroundTasks | None = None
+        if plan.needs_background:
+            background = BackgroundTasks()
+            values[BACKGROUND] = background
+        if request_stack is not None:
+            async with AsyncExitStack() as function_stack:
+                await run_steps(plan, values, errors, request_stack, function_stack)
+                if errors:
+                    raise self._validation_error(plan, errors, received)
+                response = await self._call_endpoint(plan, values, sub_response, background)
+            return response
+        await run_steps(plan, values, errors, None, None)
+        if errors:
+            raise self._validation_error(plan, errors, received)
+        return await self._call_endpoint(plan, values, sub_response, background)
+
+    async def _call_endpoint(
+        self,
+        plan: Plan,
+        values: dict[str, Any],
+        sub_response: Response | None,
+        background: BackgroundTasks | None,
+    ) -> Response:
+        endpoint = plan.endpoint
+        kwargs = _arguments(endpoint, values)
+        if endpoint.kind == ASYNC:
+            raw = await endpoint.call(**kwargs)
+        else:
+            raw = await run_in_threadpool(endpoint.call, **kwargs)
+        if isinstance(raw, Response):
+            if raw.background is None:
+                raw.background = background
+            return raw
+        return self._build_response(raw, sub_response, background)
+
+    def _build_response(
+        self, raw: Any, sub_response: Response | None, background: StarletteBackgroundTasks | None
+    ) -> Response:
+        plan = self.response
+        status = plan.status_code
+        if sub_response is not None and sub_response.status_code:
+            status = sub_response.status_code
+        kwargs: dict[str, Any] = {"background": background}
+        if status is not None:
+            kwargs["status_code"] = status
+        if plan.field is not None:
+            value, errors = plan.field.validate(raw, loc=("response",))
+            if errors:
+                raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx)
+            if plan.dump_json:
+                content = plan.field.type_adapter.dump_json(value, **plan.dump_options)
+                response = Response(content, media_type="application/json", **kwargs)
+            else:
+                content = plan.field.type_adapter.dump_python(value, mode="json", **plan.dump_options)
+                response = plan.response_class(content, **kwargs)
+        elif plan.class_is_default:
+            response = Response(encode_json(raw), media_type="application/json", **kwargs)
+        else:
+            response = plan.response_class(jsonable_encoder(raw), **kwargs)
+        if not is_body_allowed_for_status_code(response.status_code):
+            response.body = b""
+        if sub_response is not None:
+            response.headers.raw.extend(sub_response.headers.raw)
+        return response
+
+    def _validation_error(
+        self, plan: Plan, errors: dict[str, list[Any]], received: Any
+    ) -> RequestValidationError:
+        ordered: list[Any] = []
+        for key in plan.error_order:
+            ordered.extend(errors.get(key, ()))
+        return RequestValidationError(
+            ordered, body=materialize(received), endpoint_ctx=self.response.endpoint_ctx
+        )
+
+
+def _arguments(step: Step, values: dict[str, Any]) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for name, key in step.args:
+        if key[0] == "!" and key.startswith("!scopes:"):
+            assert step.scopes is not None
+            kwargs[name] = SecurityScopes(scopes=list(step.scopes[1]))
+        else:
+            kwargs[name] = values[key]
+    return kwargs
+
+
+async def _enter(step: Step, kwargs: dict[str, Any], stack: AsyncExitStack) -> Any:
+    if step.kind == ASYNC_GEN:
+        return await stack.enter_async_context(asynccontextmanager(step.call)(**kwargs))
+    assert step.kind == GEN
+    manager = contextmanager(step.call)(**kwargs)
+    return await stack.enter_async_context(contextmanager_in_threadpool(manager))
+
+
+def _sub_response() -> Response:
+    response = Response()
+    del response.headers["content-length"]
+    response.status_code = None  # type: ignore[assignment]
+    return response
+
+
+async def run_steps(
+    plan: Plan,
+    values: dict[str, Any],
+    errors: dict[str, list[Any]],
+    request_stack: AsyncExitStack | None,
+    function_stack: AsyncExitStack | None,
+) -> None:
+    """Calls the dependency steps in order, skipping those whose inputs failed validation."""
+    for step in plan.steps:
+        if errors and not step.subtree.isdisjoint(errors):
+            errors.setdefault(step.result_key, [])
+            continue
+        kwargs = _arguments(step, values)
+        kind = step.kind
+        if kind == ASYNC:
+            result = await step.call(**kwargs)
+        elif kind == SYNC:
+            result = await run_in_threadpool(step.call, **kwargs)
+        else:
+            assert request_stack is not None and function_stack is not None
+            stack = function_stack if step.function_scope else request_stack
+            result = await _enter(step, kwargs, stack)
+        values[step.result_key] = result

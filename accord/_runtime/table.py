@@ -1,0 +1,109 @@
+"""The compiled route table: path -> candidate routes, so lookup cost does not grow with routes.
+
+Exact (parameter-free) paths are a dict lookup. Other requests only try the routes whose first
+path segment is the request's, plus those that start with a parameter or are mounts/hosts. The
+order of candidates is registration order, so the first match wins exactly as in Starlette.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.convertors import StringConvertor
+from starlette.routing import BaseRoute, Host, Mount, Route, WebSocketRoute
+
+__all__ = ["Entry", "RouteTable"]
+
+HTTP, WEBSOCKET, GENERIC = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One route as the table sees it."""
+
+    route: BaseRoute
+    kind: int
+    regex: re.Pattern[str] | None
+    convertors: dict[str, Any] | None
+    methods: frozenset[str] | None
+    handler: Any
+    endpoint: Any
+
+
+def _entry(route: BaseRoute) -> Entry:
+    if isinstance(route, Route) and type(route).matches is Route.matches or _is_api_route(route):
+        assert isinstance(route, Route)
+        converts = {k: c for k, c in route.param_convertors.items() if not _is_string(c)}
+        handler = getattr(route, "runner", None) or route.handle
+        return Entry(
+            route,
+            HTTP,
+            route.path_regex,
+            converts or None,
+            frozenset(route.methods) if route.methods else None,
+            handler,
+            route.endpoint,
+        )
+    if isinstance(route, WebSocketRoute) or hasattr(route, "websocket_runner"):
+        regex = getattr(route, "path_regex", None)
+        return Entry(route, WEBSOCKET, regex, None, None, route.handle, getattr(route, "endpoint", None))
+    return Entry(route, GENERIC, None, None, None, route.handle, None)
+
+
+def _is_api_route(route: BaseRoute) -> bool:
+    return hasattr(route, "runner") and isinstance(route, Route)
+
+
+def _is_string(convertor: Any) -> bool:
+    return type(convertor) is StringConvertor
+
+
+def _first_segment(route: BaseRoute) -> str | None:
+    """The literal first path segment of `route`, or None when it may match any."""
+    if isinstance(route, Host):
+        return None
+    path = getattr(route, "path", None)
+    if not isinstance(path, str):
+        return None
+    segment = path.lstrip("/").split("/", 1)[0]
+    if "{" in segment or (isinstance(route, Mount) and segment == ""):
+        return None
+    return segment
+
+
+class RouteTable:
+    """Candidates per exact path and per first segment, built from a router's route list."""
+
+    __slots__ = ("any_segment", "by_segment", "size", "static", "version")
+
+    def __init__(self, routes: list[BaseRoute]) -> None:
+        self.size = len(routes)
+        entries = [(_entry(route), _first_segment(route)) for route in routes]
+        self.any_segment = [entry for entry, segment in entries if segment is None]
+        segments = {segment for _, segment in entries if segment is not None}
+        self.by_segment: dict[str, list[Entry]] = {
+            s: [e for e, seg in entries if seg is None or seg == s] for s in segments
+        }
+        self.static: dict[str, list[Entry]] = {}
+        for entry, _ in entries:
+            route = entry.route
+            if entry.kind == HTTP and isinstance(route, Route) and not route.param_convertors:
+                path = route.path_format
+                if path not in self.static:
+                    self.static[path] = [e for e, _ in entries if _may_match(e, path)]
+
+    def candidates(self, path: str) -> list[Entry]:
+        """The entries to try, in order, for `path`."""
+        found = self.static.get(path)
+        if found is not None:
+            return found
+        segment = path[1:].split("/", 1)[0] if path.startswith("/") else path
+        return self.by_segment.get(segment, self.any_segment)
+
+
+def _may_match(entry: Entry, path: str) -> bool:
+    if entry.kind == GENERIC or entry.regex is None:
+        return True
+    return entry.regex.match(path) is not None

@@ -1,0 +1,306 @@
+"""`Accord`, the application (also importable as `FastAPI` for drop-in migration)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from typing import Any, TypeVar
+
+from starlette.applications import Starlette
+from starlette.datastructures import State
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.middleware.exceptions import ExceptionMiddleware
+
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
+from typing_extensions import Unpack
+
+from accord import params
+from accord.datastructures import Default, DefaultPlaceholder
+from accord.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+    websocket_request_validation_exception_handler,
+)
+from starlette.exceptions import HTTPException
+
+from accord.exceptions import RequestValidationError, WebSocketRequestValidationError
+from accord.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
+
+__all__ = ["Accord", "FastAPI"]
+
+DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
+Decorator = Callable[[DecoratedCallable], DecoratedCallable]
+
+
+class Accord(Starlette):
+    """The application: routes, middleware, exception handlers, lifespan and the OpenAPI document.
+
+    Accepts the same arguments as FastAPI's application class; see the README for the list.
+    """
+
+    def __init__(
+        self,
+        *,
+        debug: bool = False,
+        routes: list[BaseRoute] | None = None,
+        title: str = "FastAPI",
+        summary: str | None = None,
+        description: str = "",
+        version: str = "0.1.0",
+        openapi_url: str | None = "/openapi.json",
+        openapi_tags: list[dict[str, Any]] | None = None,
+        servers: list[dict[str, Any]] | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        default_response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        redirect_slashes: bool = True,
+        docs_url: str | None = "/docs",
+        redoc_url: str | None = "/redoc",
+        swagger_ui_oauth2_redirect_url: str | None = "/docs/oauth2-redirect",
+        swagger_ui_init_oauth: dict[str, Any] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: dict[Any, Callable[..., Any]] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Lifespan[Any] | None = None,
+        terms_of_service: str | None = None,
+        contact: dict[str, Any] | None = None,
+        license_info: dict[str, Any] | None = None,
+        openapi_prefix: str = "",
+        root_path: str = "",
+        root_path_in_servers: bool = True,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        webhooks: APIRouter | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        swagger_ui_parameters: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+        separate_input_output_schemas: bool = True,
+        openapi_external_docs: dict[str, Any] | None = None,
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
+        **extra: Any,
+    ) -> None:
+        self.debug = debug
+        self.title = title
+        self.summary = summary
+        self.description = description
+        self.version = version
+        self.terms_of_service = terms_of_service
+        self.contact = contact
+        self.license_info = license_info
+        self.openapi_url = openapi_url
+        self.openapi_tags = openapi_tags
+        self.root_path_in_servers = root_path_in_servers
+        self.docs_url = docs_url
+        self.redoc_url = redoc_url
+        self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
+        self.swagger_ui_init_oauth = swagger_ui_init_oauth
+        self.swagger_ui_parameters = swagger_ui_parameters
+        self.servers = servers or []
+        self.separate_input_output_schemas = separate_input_output_schemas
+        self.openapi_external_docs = openapi_external_docs
+        self.extra = extra
+        self.openapi_version = "3.1.0"
+        self.openapi_schema: dict[str, Any] | None = None
+        self.root_path = root_path or openapi_prefix
+        self.state = State()
+        self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self.webhooks = webhooks or APIRouter()
+        self.router: APIRouter = APIRouter(
+            routes=routes,
+            redirect_slashes=redirect_slashes,
+            dependency_overrides_provider=self,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
+            lifespan=lifespan,
+            default_response_class=default_response_class,
+            dependencies=dependencies,
+            callbacks=callbacks,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            responses=responses,
+            generate_unique_id_function=generate_unique_id_function,
+            strict_content_type=strict_content_type,
+        )
+        self.exception_handlers: dict[Any, Callable[..., Any]] = dict(exception_handlers or {})
+        self.exception_handlers.setdefault(HTTPException, http_exception_handler)
+        self.exception_handlers.setdefault(
+            RequestValidationError, request_validation_exception_handler
+        )
+        self.exception_handlers.setdefault(
+            WebSocketRequestValidationError, websocket_request_validation_exception_handler
+        )
+        self.user_middleware: list[Middleware] = list(middleware or [])
+        self.middleware_stack: ASGIApp | None = None
+        self.setup()
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """ServerError -> user middleware -> exception handling -> router."""
+        error_handler = None
+        handlers: dict[Any, Callable[..., Any]] = {}
+        for key, value in self.exception_handlers.items():
+            if key in (500, Exception):
+                error_handler = value
+            else:
+                handlers[key] = value
+        stack = [
+            Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
+            *self.user_middleware,
+            Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
+        ]
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(stack):
+            app = cls(app, *args, **kwargs)
+        return app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.root_path:
+            scope["root_path"] = self.root_path
+        scope["app"] = self
+        if self.middleware_stack is None:
+            self.middleware_stack = self.build_middleware_stack()
+        await self.middleware_stack(scope, receive, send)
+
+    # -- OpenAPI and docs ---------------------------------------------------------------
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document, built on first use and cached in `openapi_schema`."""
+        if not self.openapi_schema:
+            from accord.openapi.utils import get_openapi
+
+            self.openapi_schema = get_openapi(
+                title=self.title,
+                version=self.version,
+                openapi_version=self.openapi_version,
+                summary=self.summary,
+                description=self.description,
+                terms_of_service=self.terms_of_service,
+                contact=self.contact,
+                license_info=self.license_info,
+                routes=self.routes,
+                webhooks=self.webhooks.routes,
+                tags=self.openapi_tags,
+                servers=self.servers,
+                separate_input_output_schemas=self.separate_input_output_schemas,
+                external_docs=self.openapi_external_docs,
+            )
+        return self.openapi_schema
+
+    def setup(self) -> None:
+        """Adds the OpenAPI and documentation routes (each switchable off with a `None` URL)."""
+        from accord.openapi.setup import add_documentation_routes
+
+        add_documentation_routes(self)
+
+    # -- registration, delegated to the router ------------------------------------------
+
+    def add_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: list[str] | set[str] | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """Registers a path operation; see :meth:`accord.routing.APIRouter.add_api_route`."""
+        self.router.add_api_route(path, endpoint, methods=methods, **options)
+
+    def api_route(
+        self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
+    ) -> Decorator[Any]:
+        """Decorator registering a path operation for `methods`."""
+        return self.router.api_route(path, methods=methods, **options)
+
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a GET path operation; options as in :class:`accord.routing.RouteOptions`."""
+        return self.router.get(path, **options)
+
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a PUT path operation; see :meth:`get`."""
+        return self.router.put(path, **options)
+
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a POST path operation; see :meth:`get`."""
+        return self.router.post(path, **options)
+
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a DELETE path operation; see :meth:`get`."""
+        return self.router.delete(path, **options)
+
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers an OPTIONS path operation; see :meth:`get`."""
+        return self.router.options(path, **options)
+
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a HEAD path operation; see :meth:`get`."""
+        return self.router.head(path, **options)
+
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a PATCH path operation; see :meth:`get`."""
+        return self.router.patch(path, **options)
+
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
+        """Registers a TRACE path operation; see :meth:`get`."""
+        return self.router.trace(path, **options)
+
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
+        *,
+        dependencies: Sequence[params.Depends] | None = None,
+    ) -> None:
+        """Registers a WebSocket endpoint."""
+        self.router.add_api_websocket_route(path, endpoint, name=name, dependencies=dependencies)
+
+    def websocket(
+        self,
+        path: str,
+        name: str | None = None,
+        *,
+        dependencies: Sequence[params.Depends] | None = None,
+    ) -> Decorator[Any]:
+        """Decorator registering a WebSocket endpoint."""
+        return self.router.websocket(path, name=name, dependencies=dependencies)
+
+    def include_router(self, router: APIRouter, **options: Any) -> None:
+        """Adds a router's routes; options as in :meth:`accord.routing.APIRouter.include_router`."""
+        self.router.include_router(router, **options)
+
+    def on_event(self, event_type: str) -> Decorator[Any]:
+        """Registers a start-up/shut-down handler (deprecated; prefer `lifespan`)."""
+        return self.router.on_event(event_type)
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        """Registers a start-up/shut-down handler (deprecated; prefer `lifespan`)."""
+        self.router.add_event_handler(event_type, func)
+
+    def middleware(self, middleware_type: str) -> Decorator[Any]:
+        """Decorator adding a function ``(request, call_next) -> response`` as HTTP middleware."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_middleware(BaseHTTPMiddleware, dispatch=func)
+            return func
+
+        return decorator
+
+    def exception_handler(self, exc_class_or_status_code: int | type[Exception]) -> Decorator[Any]:
+        """Decorator registering a handler for an exception class or a status code."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_exception_handler(exc_class_or_status_code, func)
+            return func
+
+        return decorator
+
+
+FastAPI = Accord
+"""FastAPI's name for :class:`Accord`, so that a migrated app only changes its imports."""
+

@@ -1,0 +1,94 @@
+"""The functions used in signatures: ``q: str = Query(None)``, ``Annotated[int, Path(gt=0)]``.
+
+Each returns the marker of the same name from :mod:`accord.params`; the options are those of
+:class:`accord.params.FieldOptions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from pydantic_core import PydanticUndefined
+from typing_extensions import Unpack
+
+from accord import params
+from accord.params import FieldOptions
+
+__all__ = ["Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query", "Security"]
+
+
+def Path(default: Any = ..., **options: Unpack[FieldOptions]) -> Any:  # noqa: N802
+    """A path parameter (always required). See :class:`accord.params.FieldOptions`."""
+    return params.Path(default, **options)
+
+
+def Query(default: Any = PydanticUndefined, **options: Unpack[FieldOptions]) -> Any:  # noqa: N802
+    """A query-string parameter. See :class:`accord.params.FieldOptions`."""
+    return params.Query(default, **options)
+
+
+def Header(  # noqa: N802
+    default: Any = PydanticUndefined,
+    *,
+    convert_underscores: bool = True,
+    **options: Unpack[FieldOptions],
+) -> Any:
+    """A header parameter; underscores in the name become hyphens unless told otherwise."""
+    return params.Header(default, convert_underscores=convert_underscores, **options)
+
+
+def Cookie(default: Any = PydanticUndefined, **options: Unpack[FieldOptions]) -> Any:  # noqa: N802
+    """A cookie parameter. See :class:`accord.params.FieldOptions`."""
+    return params.Cookie(default, **options)
+
+
+def Body(  # noqa: N802
+    default: Any = PydanticUndefined,
+    *,
+    embed: bool | None = None,
+    media_type: str = "application/json",
+    **options: Unpack[FieldOptions],
+) -> Any:
+    """The JSON body, or one key of it when `embed=True` or when there are several bodies."""
+    return params.Body(default, embed=embed, media_type=media_type, **options)
+
+
+def Form(  # noqa: N802
+    default: Any = PydanticUndefined,
+    *,
+    media_type: str = "application/x-www-form-urlencoded",
+    **options: Unpack[FieldOptions],
+) -> Any:
+    """A form field. See :class:`accord.params.FieldOptions`."""
+    return params.Form(default, media_type=media_type, **options)
+
+
+def File(  # noqa: N802
+    default: Any = PydanticUndefined,
+    *,
+    media_type: str = "multipart/form-data",
+    **options: Unpack[FieldOptions],
+) -> Any:
+    """An uploaded file (`bytes` or `UploadFile`). See :class:`accord.params.FieldOptions`."""
+    return params.File(default, media_type=media_type, **options)
+
+
+def Depends(  # noqa: N802
+    dependency: Callable[..., Any] | None = None,
+    *,
+    use_cache: bool = True,
+    scope: Literal["function", "request"] | None = None,
+) -> Any:
+    """Declares a dependency; see :class:`accord.params.Depends`."""
+    return params.Depends(dependency=dependency, use_cache=use_cache, scope=scope)
+
+
+def Security(  # noqa: N802
+    dependency: Callable[..., Any] | None = None,
+    *,
+    scopes: Sequence[str] | None = None,
+    use_cache: bool = True,
+) -> Any:
+    """A dependency that requires OAuth2 `scopes`; see :class:`accord.params.Security`."""
+    return params.Security(dependency=dependency, scopes=scopes, use_cache=use_cache)
