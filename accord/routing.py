@@ -115,6 +115,7 @@ class APIRoute(routing.Route):
         unique = get_value_or_default(self.generate_unique_id_function)
         unique = unique.value if isinstance(unique, DefaultPlaceholder) else unique
         self.unique_id: str = self.operation_id or unique(self)
+        self.origin: APIRoute = self
         self._compile()
 
     def _set_options(self, options: RouteOptions) -> None:
@@ -376,6 +377,7 @@ class APIRouter(routing.Router):
         self.generate_unique_id_function = generate_unique_id_function
         self.strict_content_type = strict_content_type
         self._table: RouteTable | None = None
+        self._included_into: list[tuple[APIRouter, str, dict[str, Any]]] = []
 
     # -- request dispatch ---------------------------------------------------------------
 
@@ -410,9 +412,10 @@ class APIRouter(routing.Router):
                     path_params = {**inherited, **path_params}
                 if entry.methods is not None and scope["method"] not in entry.methods:
                     if partial is None:
-                        partial = (entry.route, {"endpoint": entry.endpoint, "path_params": path_params})
+                        child = {"endpoint": entry.endpoint, "path_params": path_params}
+                        partial = (entry.route, child)
                     continue
-                scope["route"] = entry.route
+                scope["route"] = entry.scope_route
                 scope["endpoint"] = entry.endpoint
                 scope["path_params"] = path_params
                 await entry.handler(scope, receive, send)
@@ -453,6 +456,11 @@ class APIRouter(routing.Router):
 
     def _routes_changed(self) -> None:
         self._table = None
+        if self._included_into and self.routes:
+            # A route added after this router was included still reaches the including routers.
+            from accord._compiler.include import include_late_route
+
+            include_late_route(self, self.routes[-1])
 
     # -- registration -------------------------------------------------------------------
 

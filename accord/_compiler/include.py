@@ -34,6 +34,14 @@ def include_routes(parent: APIRouter, router: APIRouter, *, prefix: str, **conte
         if not prefix and path == "":
             name = getattr(route, "name", "unknown")
             raise AccordError(f"Prefix and path cannot be both empty (path operation: {name})")
+    for route in router.routes:
+        _include_one(parent, router, route, prefix, context)
+    router._included_into.append((parent, prefix, context))
+
+
+def include_late_route(router: APIRouter, route: BaseRoute) -> None:
+    """Adds a route registered after `router` was included to every router that includes it."""
+    for parent, prefix, context in router._included_into:
         _include_one(parent, router, route, prefix, context)
 
 
@@ -80,6 +88,7 @@ def _include_one(
                 route.strict_content_type, router.strict_content_type
             ),
         )
+        parent.routes[-1].origin = route.origin  # type: ignore[attr-defined]
     elif isinstance(route, APIWebSocketRoute):
         parent.add_api_websocket_route(
             prefix + route.path,

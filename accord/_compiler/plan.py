@@ -205,6 +205,7 @@ class _Builder:
         key = self.field_keys.get(id(body_field))
         if key is None:
             key = f"b{len(self.body_fields)}"
+            body_field.type_adapter  # noqa: B018 - built at registration, never per request
             self.field_keys[id(body_field)] = key
             self.body_fields.append(body_field)
             self.body_keys.append(key)
@@ -256,6 +257,7 @@ def _endpoint_kind(call: Callable[..., Any]) -> int:
 
 
 def _slot(key: str, location: str, model_field: ModelField, is_model: bool) -> Slot:
+    model_field.type_adapter  # noqa: B018 - the error path's validator, built now, not per request
     field_info = model_field.field_info
     if is_model:
         convert = getattr(field_info, "convert_underscores", True)

@@ -6,7 +6,7 @@ from copy import deepcopy
 from typing import Any
 
 from pydantic import BaseModel
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from accord import params
 from accord._compiler.annotations import (
@@ -17,7 +17,6 @@ from accord._compiler.annotations import (
     sequence_container,
 )
 from accord._compiler.plan import BodyPlan
-from accord.datastructures import UploadFile
 
 __all__ = ["collect_form"]
 

@@ -14,11 +14,11 @@ from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request, cookie_parser
 
 from accord._compiler.fields import missing_error
 from accord._compiler.plan import BodyPlan, Plan, Slot
-from accord.datastructures import UploadFile
 from accord.exceptions import HTTPException, RequestValidationError
 
 __all__ = ["extract", "read_body", "validate_slots_one_by_one"]
@@ -85,7 +85,8 @@ def _model_input(
             collected[_declared_alias(slot, name)] = value
         seen.add(lookup)
         seen.add(_declared_alias(slot, name))
-    for key in mapping:
+    keys = dict.fromkeys(k for k, _ in pairs) if multi else mapping
+    for key in keys:
         if key not in seen:
             values = [v for k, v in pairs if k == key] if multi else [mapping[key]]
             collected[key] = values[0] if len(values) == 1 else values
@@ -198,7 +199,7 @@ def _parse_json(raw: bytes) -> Any:
 async def _read_form(request: Request) -> FormData:
     try:
         return await request.form()
-    except HTTPException:
+    except StarletteHTTPException:
         raise
     except Exception as exc:
         raise HTTPException(400, "There was an error parsing the body") from exc

@@ -41,7 +41,7 @@ from accord._runtime.inputs import (
 from accord.background import BackgroundTasks
 from accord.concurrency import contextmanager_in_threadpool
 from accord.encoders import jsonable_encoder
-from accord.exceptions import RequestValidationError, ResponseValidationError
+from accord.exceptions import AccordError, RequestValidationError, ResponseValidationError
 
 __all__ = ["RouteRunner", "encode_json"]
 
@@ -49,6 +49,11 @@ _ENCODER = json.JSONEncoder(
     ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"), default=None
 )
 _JSON_HEADER = (b"content-type", b"application/json")
+_SWALLOWED = (
+    "Response not awaited. There's a high chance that the application code is raising an "
+    "exception and a dependency with yield has a block with a bare except, or a block with "
+    "except Exception, and is not raising the exception again. Re-raise it in the dependency."
+)
 
 
 class _NotNative(Exception):
@@ -104,10 +109,14 @@ class RouteRunner:
         started = False
         try:
             if plan.has_exit_stack:
+                sent = False
                 async with AsyncExitStack() as request_stack:
                     response = await self.solve(plan, scope, receive, send, request_stack)
                     started = True
                     await response(scope, receive, send)
+                    sent = True
+                if not sent:
+                    raise AccordError(_SWALLOWED)
             else:
                 response = await self.solve(plan, scope, receive, send, None)
                 started = True

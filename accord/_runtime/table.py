@@ -30,6 +30,7 @@ class Entry:
     methods: frozenset[str] | None
     handler: Any
     endpoint: Any
+    scope_route: Any = None
 
 
 def _entry(route: BaseRoute) -> Entry:
@@ -45,6 +46,7 @@ def _entry(route: BaseRoute) -> Entry:
             frozenset(route.methods) if route.methods else None,
             handler,
             route.endpoint,
+            getattr(route, "origin", route),
         )
     if isinstance(route, WebSocketRoute) or hasattr(route, "websocket_runner"):
         regex = getattr(route, "path_regex", None)
