@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.exceptions import ExceptionMiddleware
-
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
@@ -25,8 +24,6 @@ from accord.exception_handlers import (
     request_validation_exception_handler,
     websocket_request_validation_exception_handler,
 )
-from starlette.exceptions import HTTPException
-
 from accord.exceptions import RequestValidationError, WebSocketRequestValidationError
 from accord.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
 

@@ -15,11 +15,11 @@ from typing import Any, TypedDict, TypeVar
 
 from starlette import routing
 from starlette._exception_handler import wrap_app_handling_exceptions
+from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import BaseRoute, Match, Mount, compile_path, get_name, get_route_path
+from starlette.routing import BaseRoute, Match, Mount, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
-
 from typing_extensions import Unpack
 
 from accord import params
@@ -44,9 +44,17 @@ from accord.datastructures import Default, DefaultPlaceholder
 from accord.exceptions import AccordError
 from accord.types import IncEx
 
-__all__ = ["APIRoute", "APIRouter", "APIWebSocketRoute", "Mount", "RouteOptions", "generate_unique_id"]
+__all__ = [
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "Mount",
+    "RouteOptions",
+    "generate_unique_id",
+]
 
 DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
+Decorator = Callable[[DecoratedCallable], DecoratedCallable]
 
 
 def generate_unique_id(route: APIRoute) -> str:
@@ -119,32 +127,35 @@ class APIRoute(routing.Route):
         self._compile()
 
     def _set_options(self, options: RouteOptions) -> None:
-        get = options.get
-        self.response_model: Any = get("response_model", Default(None))
-        status_code = get("status_code")
-        self.status_code = int(status_code) if isinstance(status_code, IntEnum) else status_code
-        self.tags: list[str | Enum] = list(get("tags") or [])
-        self.dependencies: list[params.Depends] = list(get("dependencies") or [])
-        self.summary = get("summary")
-        self.response_description: str = get("response_description", "Successful Response")
-        self.responses: dict[int | str, dict[str, Any]] = dict(get("responses") or {})
-        self.deprecated = get("deprecated")
-        self.operation_id = get("operation_id")
-        self.response_model_include = get("response_model_include")
-        self.response_model_exclude = get("response_model_exclude")
-        self.response_model_by_alias: bool = get("response_model_by_alias", True)
-        self.response_model_exclude_unset: bool = get("response_model_exclude_unset", False)
-        self.response_model_exclude_defaults: bool = get("response_model_exclude_defaults", False)
-        self.response_model_exclude_none: bool = get("response_model_exclude_none", False)
-        self.include_in_schema: bool = get("include_in_schema", True)
-        self.response_class: Any = get("response_class", Default(JSONResponse))
-        self.callbacks = get("callbacks")
-        self.openapi_extra = get("openapi_extra")
-        self.generate_unique_id_function: Any = get(
+        self.response_model: Any = options.get("response_model", Default(None))
+        status_code = options.get("status_code")
+        self.status_code: int | None = (
+            int(status_code) if isinstance(status_code, IntEnum) else status_code
+        )
+        self.tags: list[str | Enum] = list(options.get("tags") or [])
+        self.dependencies: list[params.Depends] = list(options.get("dependencies") or [])
+        self.summary: str | None = options.get("summary")
+        self.response_description: str = options.get("response_description", "Successful Response")
+        self.responses: dict[int | str, dict[str, Any]] = dict(options.get("responses") or {})
+        self.deprecated: bool | None = options.get("deprecated")
+        self.operation_id: str | None = options.get("operation_id")
+        self.response_model_include: IncEx | None = options.get("response_model_include")
+        self.response_model_exclude: IncEx | None = options.get("response_model_exclude")
+        self.response_model_by_alias: bool = options.get("response_model_by_alias", True)
+        self.response_model_exclude_unset: bool = options.get("response_model_exclude_unset", False)
+        self.response_model_exclude_defaults: bool = options.get(
+            "response_model_exclude_defaults", False
+        )
+        self.response_model_exclude_none: bool = options.get("response_model_exclude_none", False)
+        self.include_in_schema: bool = options.get("include_in_schema", True)
+        self.response_class: Any = options.get("response_class", Default(JSONResponse))
+        self.callbacks: list[BaseRoute] | None = options.get("callbacks")
+        self.openapi_extra: dict[str, Any] | None = options.get("openapi_extra")
+        self.generate_unique_id_function: Any = options.get(
             "generate_unique_id_function", Default(generate_unique_id)
         )
-        self.strict_content_type: Any = get("strict_content_type", Default(True))
-        doc = get("description") or inspect.cleandoc(self.endpoint.__doc__ or "")
+        self.strict_content_type: Any = options.get("strict_content_type", Default(True))
+        doc = options.get("description") or inspect.cleandoc(self.endpoint.__doc__ or "")
         self.description: str = doc.split("\f")[0].strip()
 
     def _compile(self) -> None:
@@ -217,7 +228,8 @@ class APIRoute(routing.Route):
         async def handler(request: Request) -> Response:
             stack = request.scope.get("accord.request_stack")
             plan = self.current_plan()
-            return await runner.solve(plan, request.scope, request.receive, request._send, stack)
+            scope = request.scope
+            return await runner.solve(plan, scope, request.receive, request._send, stack)
 
         return handler
 
@@ -397,7 +409,7 @@ class APIRouter(routing.Router):
             table = self._table = RouteTable(self.routes)
         path = get_route_path(scope)
         wanted = HTTP if kind == "http" else WEBSOCKET
-        partial = None
+        partial: tuple[BaseRoute, Scope] | None = None
         for entry in table.candidates(path):
             if entry.kind == wanted:
                 match = entry.regex.match(path) if entry.regex is not None else None
@@ -505,7 +517,7 @@ class APIRouter(routing.Router):
 
     def api_route(
         self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
-    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    ) -> Decorator[Any]:
         """Decorator form of :meth:`add_api_route`."""
 
         def decorator(func: DecoratedCallable) -> DecoratedCallable:
@@ -516,38 +528,38 @@ class APIRouter(routing.Router):
 
     def _verb(
         self, method: str, path: str, options: RouteOptions
-    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    ) -> Decorator[Any]:
         return self.api_route(path, methods=[method], **options)
 
-    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a GET path operation; options as in :class:`RouteOptions`."""
         return self._verb("GET", path, options)
 
-    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a PUT path operation; see :meth:`get`."""
         return self._verb("PUT", path, options)
 
-    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a POST path operation; see :meth:`get`."""
         return self._verb("POST", path, options)
 
-    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a DELETE path operation; see :meth:`get`."""
         return self._verb("DELETE", path, options)
 
-    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers an OPTIONS path operation; see :meth:`get`."""
         return self._verb("OPTIONS", path, options)
 
-    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a HEAD path operation; see :meth:`get`."""
         return self._verb("HEAD", path, options)
 
-    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a PATCH path operation; see :meth:`get`."""
         return self._verb("PATCH", path, options)
 
-    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
         """Registers a TRACE path operation; see :meth:`get`."""
         return self._verb("TRACE", path, options)
 
@@ -576,7 +588,7 @@ class APIRouter(routing.Router):
         name: str | None = None,
         *,
         dependencies: Sequence[params.Depends] | None = None,
-    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    ) -> Decorator[Any]:
         """Decorator registering a WebSocket endpoint."""
 
         def decorator(func: DecoratedCallable) -> DecoratedCallable:
@@ -607,7 +619,7 @@ class APIRouter(routing.Router):
         else:
             self.on_shutdown.append(func)
 
-    def on_event(self, event_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def on_event(self, event_type: str) -> Decorator[Any]:
         """Decorator form of :meth:`add_event_handler`."""
 
         def decorator(func: DecoratedCallable) -> DecoratedCallable:
@@ -656,7 +668,7 @@ class APIRouter(routing.Router):
 
 def _as_lifespan(lifespan: Any) -> Lifespan[Any]:
     if inspect.isasyncgenfunction(lifespan):
-        return asynccontextmanager(lifespan)  # type: ignore[no-any-return]
+        return asynccontextmanager(lifespan)
     return lifespan  # type: ignore[no-any-return]
 
 

@@ -197,7 +197,12 @@ def _add_param(dependant: Dependant, param: inspect.Parameter, *, is_path_param:
     if isinstance(field_info, params.Body):
         dependant.body_params.append(model_field)
         return
-    location = field_info.in_
+    location = getattr(field_info, "in_", None)
+    if location is None:
+        raise AccordError(
+            f"{where}: a plain pydantic Field() does not say where the value comes from; "
+            "use Query(), Path(), Header(), Cookie(), Body(), Form() or File()"
+        )
     target = {
         params.ParamTypes.path: dependant.path_params,
         params.ParamTypes.query: dependant.query_params,
@@ -340,7 +345,7 @@ def _is_scalar_field(field_info: FieldInfo) -> bool:
 
 def _require_multipart(where: str) -> None:
     try:
-        from multipart import __version__  # noqa: F401  (python-multipart)
+        from multipart import __version__  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         raise AccordError(
             f'Form data requires "python-multipart" to be installed ({where}).\n'

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
 from pydantic.warnings import UnsupportedFieldAttributeWarning
+from pydantic_core import PydanticUndefined
 
 from accord.exceptions import AccordError
 
@@ -35,7 +35,8 @@ def annotated_type(field_info: FieldInfo, *, keep_aliases: bool = True) -> Any:
         for name in _ALIAS_ATTRIBUTES:
             attributes.pop(name, None)
         attributes.pop("validate_default", None)
-    return Annotated[(parts["annotation"], *parts["metadata"], Field(**attributes))]
+    args = (parts["annotation"], *parts["metadata"], Field(**attributes))
+    return Annotated[args]
 
 
 def copy_field_info(field_info: FieldInfo, annotation: Any) -> FieldInfo:

@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from accord.exceptions import AccordError
 
 if TYPE_CHECKING:
-    from accord.routing import APIRouter
+    from accord.routing import APIRoute, APIRouter
 
 __all__ = ["include_routes"]
 
@@ -48,47 +48,10 @@ def include_late_route(router: APIRouter, route: BaseRoute) -> None:
 def _include_one(
     parent: APIRouter, router: APIRouter, route: BaseRoute, prefix: str, ctx: dict[str, Any]
 ) -> None:
-    from accord.routing import APIRoute, APIWebSocketRoute, get_value_or_default
+    from accord.routing import APIRoute, APIWebSocketRoute
 
     if isinstance(route, APIRoute):
-        parent.add_api_route(
-            prefix + route.path,
-            route.endpoint,
-            methods=route.methods,
-            route_class_override=type(route),
-            response_model=route.response_model,
-            status_code=route.status_code,
-            tags=[*ctx["tags"], *route.tags],
-            dependencies=[*ctx["dependencies"], *route.dependencies],
-            summary=route.summary,
-            description=route.description,
-            response_description=route.response_description,
-            responses={**ctx["responses"], **route.responses},
-            deprecated=route.deprecated or ctx["deprecated"],
-            operation_id=route.operation_id,
-            response_model_include=route.response_model_include,
-            response_model_exclude=route.response_model_exclude,
-            response_model_by_alias=route.response_model_by_alias,
-            response_model_exclude_unset=route.response_model_exclude_unset,
-            response_model_exclude_defaults=route.response_model_exclude_defaults,
-            response_model_exclude_none=route.response_model_exclude_none,
-            include_in_schema=route.include_in_schema and ctx["include_in_schema"],
-            response_class=get_value_or_default(
-                route.response_class, router.default_response_class, ctx["default_response_class"]
-            ),
-            name=route.name,
-            callbacks=[*ctx["callbacks"], *(route.callbacks or [])],
-            openapi_extra=route.openapi_extra,
-            generate_unique_id_function=get_value_or_default(
-                route.generate_unique_id_function,
-                router.generate_unique_id_function,
-                ctx["generate_unique_id_function"],
-            ),
-            strict_content_type=get_value_or_default(
-                route.strict_content_type, router.strict_content_type
-            ),
-        )
-        parent.routes[-1].origin = route.origin  # type: ignore[attr-defined]
+        _include_api_route(parent, router, route, prefix, ctx)
     elif isinstance(route, APIWebSocketRoute):
         parent.add_api_websocket_route(
             prefix + route.path,
@@ -110,3 +73,48 @@ def _include_one(
         parent.routes.append(Mount(prefix + route.path, app=route.app, name=route.name))
     else:
         parent.routes.append(route)
+
+
+def _include_api_route(
+    parent: APIRouter, router: APIRouter, route: APIRoute, prefix: str, ctx: dict[str, Any]
+) -> None:
+    from accord.routing import get_value_or_default
+
+    parent.add_api_route(
+        prefix + route.path,
+        route.endpoint,
+        methods=route.methods,
+        route_class_override=type(route),
+        response_model=route.response_model,
+        status_code=route.status_code,
+        tags=[*ctx["tags"], *route.tags],
+        dependencies=[*ctx["dependencies"], *route.dependencies],
+        summary=route.summary,
+        description=route.description,
+        response_description=route.response_description,
+        responses={**ctx["responses"], **route.responses},
+        deprecated=route.deprecated or ctx["deprecated"],
+        operation_id=route.operation_id,
+        response_model_include=route.response_model_include,
+        response_model_exclude=route.response_model_exclude,
+        response_model_by_alias=route.response_model_by_alias,
+        response_model_exclude_unset=route.response_model_exclude_unset,
+        response_model_exclude_defaults=route.response_model_exclude_defaults,
+        response_model_exclude_none=route.response_model_exclude_none,
+        include_in_schema=route.include_in_schema and ctx["include_in_schema"],
+        response_class=get_value_or_default(
+            route.response_class, router.default_response_class, ctx["default_response_class"]
+        ),
+        name=route.name,
+        callbacks=[*ctx["callbacks"], *(route.callbacks or [])],
+        openapi_extra=route.openapi_extra,
+        generate_unique_id_function=get_value_or_default(
+            route.generate_unique_id_function,
+            router.generate_unique_id_function,
+            ctx["generate_unique_id_function"],
+        ),
+        strict_content_type=get_value_or_default(
+            route.strict_content_type, router.strict_content_type
+        ),
+    )
+    parent.routes[-1].origin = route.origin  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ def apply_overrides(dependant: Dependant, overrides: dict[Any, Any]) -> Dependan
 
 def _override_sub(sub: Dependant, overrides: dict[Any, Any]) -> Dependant:
     call = overrides.get(sub.call, sub.call)
-    if call is sub.call:
+    if call is sub.call or call is None:
         return apply_overrides(sub, overrides)
     replacement = get_dependant(
         path=sub.path or "",

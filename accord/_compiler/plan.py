@@ -263,7 +263,11 @@ def _slot(key: str, location: str, model_field: ModelField, is_model: bool) -> S
         convert = getattr(field_info, "convert_underscores", True)
         model = model_field.type_
         lookups = tuple(
-            (name, _model_lookup(name, info, location, convert), is_sequence_annotation(info.annotation))
+            (
+                name,
+                _model_lookup(name, info, location, convert),
+                is_sequence_annotation(info.annotation),
+            )
             for name, info in model.model_fields.items()
         )
         return Slot(key, model_field, location, "", False, (location,), lookups)
@@ -301,11 +305,13 @@ def _combined_validator(slots: list[Slot]) -> TypeAdapter[Any] | None:
         items[slot.key] = annotated if slot.field.required else NotRequired[annotated]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
-        inputs = TypedDict("_Inputs", items)  # type: ignore[operator]
+        inputs: Any = TypedDict("_Inputs", items)  # type: ignore[misc]
         return TypeAdapter(inputs)
 
 
-def _fast_body(body_fields: list[ModelField], embed: bool, is_form: bool) -> TypeAdapter[Any] | None:
+def _fast_body(
+    body_fields: list[ModelField], embed: bool, is_form: bool
+) -> TypeAdapter[Any] | None:
     """An adapter validating the raw JSON bytes in one call, where that agrees with FastAPI."""
     if is_form or not body_fields or _has_strict(body_fields):
         return None
@@ -322,7 +328,8 @@ def _fast_body(body_fields: list[ModelField], embed: bool, is_form: bool) -> Typ
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
-        return TypeAdapter(TypedDict("_Body", items))  # type: ignore[operator]
+        body: Any = TypedDict("_Body", items)  # type: ignore[misc]
+        return TypeAdapter(body)
 
 
 def _has_strict(body_fields: list[ModelField]) -> bool:

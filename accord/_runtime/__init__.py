@@ -1,1 +1,4 @@
-"""Request-time execution of compiled plans. Nothing here inspects signatures or builds validators."""
+"""Request-time execution of compiled plans.
+
+Nothing here inspects signatures or builds validators.
+"""

@@ -8,12 +8,13 @@ from starlette._utils import is_async_callable
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-__all__ = ["handle_exception", "find_handler"]
+__all__ = ["find_handler", "handle_exception"]
 
 
-def find_handler(scope: dict[str, Any], exc: Exception) -> Any:
+def find_handler(scope: Scope, exc: Exception) -> Any:
     """The handler registered for `exc` (by status code first, then by class), or None."""
     exception_handlers, status_handlers = scope.get("starlette.exception_handlers", ({}, {}))
     if isinstance(exc, StarletteHTTPException):
@@ -27,7 +28,7 @@ def find_handler(scope: dict[str, Any], exc: Exception) -> Any:
 
 
 async def handle_exception(
-    scope: dict[str, Any], receive: Any, send: Any, exc: Exception, started: bool
+    scope: Scope, receive: Receive, send: Send, exc: Exception, started: bool
 ) -> None:
     """Answers with the handler's response, or re-raises when there is no handler."""
     handler = find_handler(scope, exc)

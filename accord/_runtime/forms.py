@@ -65,7 +65,7 @@ async def collect_form(body: BodyPlan, form: FormData) -> dict[str, Any]:
         if value is not None:
             collected[alias] = value
     declared = {alias for alias, _ in fields}
-    for key in form.keys():
+    for key in form:
         if key not in declared:
             found = form.getlist(key)
             collected[key] = found[0] if len(found) == 1 else found

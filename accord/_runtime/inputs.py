@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request, cookie_parser
+from starlette.types import Scope
 
 from accord._compiler.fields import missing_error
 from accord._compiler.plan import BodyPlan, Plan, Slot
@@ -23,7 +24,6 @@ from accord.exceptions import HTTPException, RequestValidationError
 
 __all__ = ["extract", "read_body", "validate_slots_one_by_one"]
 
-Scope = dict[str, Any]
 
 
 def extract(plan: Plan, scope: Scope) -> dict[str, Any]:
@@ -53,7 +53,10 @@ def extract(plan: Plan, scope: Scope) -> dict[str, Any]:
         if location == "path":
             value = path_params.get(slot.alias)
         elif location == "query":
-            value = [v for k, v in pairs if k == slot.alias] if slot.sequence else query.get(slot.alias)
+            if slot.sequence:
+                value = [v for k, v in pairs if k == slot.alias]
+            else:
+                value = query.get(slot.alias)
         elif location == "header":
             if slot.sequence:
                 value = [v for k, v in header_pairs if k.lower() == slot.alias]

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from accord._compiler.dependant import SecurityScopes
 from accord._compiler.plan import (
@@ -98,7 +99,7 @@ class RouteRunner:
             and response.class_is_default
         )
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Any) -> None:
         plan = self.plan
         provider = self.overrides
         if provider is not None and getattr(provider, "dependency_overrides", None):
@@ -124,7 +125,7 @@ class RouteRunner:
         except Exception as exc:
             await handle_exception(scope, receive, send, exc, started)
 
-    async def _run_simple(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def _run_simple(self, scope: Scope, receive: Receive, send: Any) -> None:
         endpoint = self.plan.endpoint
         started = False
         try:
@@ -150,9 +151,9 @@ class RouteRunner:
     async def solve(
         self,
         plan: Plan,
-        scope: dict[str, Any],
-        receive: Any,
-        send: Any,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
         request_stack: AsyncExitStack | None,
     ) -> Response:
         """Validates inputs, runs dependencies and the endpoint; returns the response to send."""
@@ -238,7 +239,8 @@ class RouteRunner:
                 content = plan.field.type_adapter.dump_json(value, **plan.dump_options)
                 response = Response(content, media_type="application/json", **kwargs)
             else:
-                content = plan.field.type_adapter.dump_python(value, mode="json", **plan.dump_options)
+                adapter = plan.field.type_adapter
+                content = adapter.dump_python(value, mode="json", **plan.dump_options)
                 response = plan.response_class(content, **kwargs)
         elif plan.class_is_default:
             response = Response(encode_json(raw), media_type="application/json", **kwargs)

@@ -34,7 +34,7 @@ class Entry:
 
 
 def _entry(route: BaseRoute) -> Entry:
-    if isinstance(route, Route) and type(route).matches is Route.matches or _is_api_route(route):
+    if (isinstance(route, Route) and type(route).matches is Route.matches) or _is_api_route(route):
         assert isinstance(route, Route)
         converts = {k: c for k, c in route.param_convertors.items() if not _is_string(c)}
         handler = getattr(route, "runner", None) or route.handle
@@ -50,7 +50,8 @@ def _entry(route: BaseRoute) -> Entry:
         )
     if isinstance(route, WebSocketRoute) or hasattr(route, "websocket_runner"):
         regex = getattr(route, "path_regex", None)
-        return Entry(route, WEBSOCKET, regex, None, None, route.handle, getattr(route, "endpoint", None))
+        endpoint = getattr(route, "endpoint", None)
+        return Entry(route, WEBSOCKET, regex, None, None, route.handle, endpoint)
     return Entry(route, GENERIC, None, None, None, route.handle, None)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from accord._compiler.plan import ASYNC, CONNECTION, WEBSOCKET, Plan
@@ -24,7 +25,7 @@ class WebSocketRunner:
     def __init__(self, route: Any) -> None:
         self.route = route
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan: Plan = self.route.current_plan()
         websocket = WebSocket(scope, receive, send)
         try:
@@ -34,7 +35,7 @@ class WebSocketRunner:
             await handle_exception(scope, receive, send, exc, False)
 
     async def _run(
-        self, plan: Plan, scope: dict[str, Any], websocket: WebSocket, stack: AsyncExitStack
+        self, plan: Plan, scope: Scope, websocket: WebSocket, stack: AsyncExitStack
     ) -> None:
         errors: dict[str, list[Any]] = {}
         values: dict[str, Any] = {}
