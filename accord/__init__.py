@@ -1,6 +1,6 @@
 """Accord: type hints are the contract. FastAPI's programming model, compiled once per route."""
 
-from starlette import status as status
+from accord import status as status
 
 from accord.applications import Accord as Accord
 from accord.applications import FastAPI as FastAPI

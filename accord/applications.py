@@ -27,10 +27,13 @@ from accord.exception_handlers import (
 from accord.exceptions import RequestValidationError, WebSocketRequestValidationError
 from accord.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
 
-__all__ = ["Accord", "FastAPI"]
+__all__ = ["Accord", "AppType", "FastAPI"]
 
 DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
 Decorator = Callable[[DecoratedCallable], DecoratedCallable]
+
+
+AppType = TypeVar("AppType", bound="Accord")
 
 
 class Accord(Starlette):

@@ -20,7 +20,7 @@ __all__ = [
 
 
 async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
-    """``{"detail": ...}`` with the exception's status and headers (no body where none is allowed)."""
+    """``{"detail": ...}`` with the exception's status and headers (no body if none is allowed)."""
     headers = getattr(exc, "headers", None)
     if not is_body_allowed_for_status_code(exc.status_code):
         return Response(status_code=exc.status_code, headers=headers)

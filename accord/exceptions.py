@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
+from pydantic import BaseModel, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.exceptions import WebSocketException as StarletteWebSocketException
 
@@ -19,6 +20,8 @@ __all__ = [
     "FastAPIError",
     "HTTPException",
     "PydanticV1NotSupportedError",
+    "RequestErrorModel",
+    "WebSocketErrorModel",
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationException",
@@ -53,6 +56,10 @@ class WebSocketException(StarletteWebSocketException):
 
     def __init__(self, code: int, reason: str | None = None) -> None:
         super().__init__(code=code, reason=reason)
+
+
+RequestErrorModel: type[BaseModel] = create_model("Request")
+WebSocketErrorModel: type[BaseModel] = create_model("WebSocket")
 
 
 class AccordError(RuntimeError):

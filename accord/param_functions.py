@@ -18,63 +18,63 @@ from accord.params import FieldOptions
 __all__ = ["Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query", "Security"]
 
 
-def Path(default: Any = ..., **options: Unpack[FieldOptions]) -> Any:  # noqa: N802
+def Path(default: Any = ..., **extra: Unpack[FieldOptions]) -> Any:
     """A path parameter (always required). See :class:`accord.params.FieldOptions`."""
-    return params.Path(default, **options)
+    return params.Path(default, **extra)
 
 
-def Query(default: Any = PydanticUndefined, **options: Unpack[FieldOptions]) -> Any:  # noqa: N802
+def Query(default: Any = PydanticUndefined, **extra: Unpack[FieldOptions]) -> Any:
     """A query-string parameter. See :class:`accord.params.FieldOptions`."""
-    return params.Query(default, **options)
+    return params.Query(default, **extra)
 
 
-def Header(  # noqa: N802
+def Header(
     default: Any = PydanticUndefined,
     *,
     convert_underscores: bool = True,
-    **options: Unpack[FieldOptions],
+    **extra: Unpack[FieldOptions],
 ) -> Any:
     """A header parameter; underscores in the name become hyphens unless told otherwise."""
-    return params.Header(default, convert_underscores=convert_underscores, **options)
+    return params.Header(default, convert_underscores=convert_underscores, **extra)
 
 
-def Cookie(default: Any = PydanticUndefined, **options: Unpack[FieldOptions]) -> Any:  # noqa: N802
+def Cookie(default: Any = PydanticUndefined, **extra: Unpack[FieldOptions]) -> Any:
     """A cookie parameter. See :class:`accord.params.FieldOptions`."""
-    return params.Cookie(default, **options)
+    return params.Cookie(default, **extra)
 
 
-def Body(  # noqa: N802
+def Body(
     default: Any = PydanticUndefined,
     *,
     embed: bool | None = None,
     media_type: str = "application/json",
-    **options: Unpack[FieldOptions],
+    **extra: Unpack[FieldOptions],
 ) -> Any:
     """The JSON body, or one key of it when `embed=True` or when there are several bodies."""
-    return params.Body(default, embed=embed, media_type=media_type, **options)
+    return params.Body(default, embed=embed, media_type=media_type, **extra)
 
 
-def Form(  # noqa: N802
+def Form(
     default: Any = PydanticUndefined,
     *,
     media_type: str = "application/x-www-form-urlencoded",
-    **options: Unpack[FieldOptions],
+    **extra: Unpack[FieldOptions],
 ) -> Any:
     """A form field. See :class:`accord.params.FieldOptions`."""
-    return params.Form(default, media_type=media_type, **options)
+    return params.Form(default, media_type=media_type, **extra)
 
 
-def File(  # noqa: N802
+def File(
     default: Any = PydanticUndefined,
     *,
     media_type: str = "multipart/form-data",
-    **options: Unpack[FieldOptions],
+    **extra: Unpack[FieldOptions],
 ) -> Any:
     """An uploaded file (`bytes` or `UploadFile`). See :class:`accord.params.FieldOptions`."""
-    return params.File(default, media_type=media_type, **options)
+    return params.File(default, media_type=media_type, **extra)
 
 
-def Depends(  # noqa: N802
+def Depends(
     dependency: Callable[..., Any] | None = None,
     *,
     use_cache: bool = True,
@@ -84,7 +84,7 @@ def Depends(  # noqa: N802
     return params.Depends(dependency=dependency, use_cache=use_cache, scope=scope)
 
 
-def Security(  # noqa: N802
+def Security(
     dependency: Callable[..., Any] | None = None,
     *,
     scopes: Sequence[str] | None = None,

@@ -102,18 +102,27 @@ def _field_kwargs(options: dict[str, Any]) -> dict[str, Any]:
 class _Marker(FieldInfo):  # type: ignore[misc]
     """Common behaviour of all markers: OpenAPI extras kept beside the pydantic field options."""
 
-    def __init__(self, default: Any = PydanticUndefined, **options: Unpack[FieldOptions]) -> None:
-        extra: dict[str, Any] = dict(options)
-        self.include_in_schema: bool = extra.pop("include_in_schema", True)
-        self.openapi_examples: dict[str, Any] | None = extra.pop("openapi_examples", None)
-        self.example: Any = extra.pop("example", _Unset)
+    def __init__(self, default: Any = PydanticUndefined, **extra: Unpack[FieldOptions]) -> None:
+        kwargs: dict[str, Any] = dict(extra)
+        unknown = {k: kwargs.pop(k) for k in list(kwargs) if k not in FieldOptions.__annotations__}
+        if unknown:
+            warnings.warn(
+                "Extra keyword arguments on parameter markers are deprecated; "
+                f"use json_schema_extra={unknown!r} instead",
+                category=AccordDeprecationWarning,
+                stacklevel=4,
+            )
+            kwargs["json_schema_extra"] = kwargs.get("json_schema_extra") or unknown
+        self.include_in_schema: bool = kwargs.pop("include_in_schema", True)
+        self.openapi_examples: dict[str, Any] | None = kwargs.pop("openapi_examples", None)
+        self.example: Any = kwargs.pop("example", _Unset)
         if self.example is not _Unset:
             warnings.warn(
                 "`example` has been deprecated, please use `examples` instead",
                 category=AccordDeprecationWarning,
                 stacklevel=4,
             )
-        super().__init__(default=default, **_field_kwargs(extra))
+        super().__init__(default=default, **_field_kwargs(kwargs))
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.default})"
@@ -130,10 +139,10 @@ class Path(Param):  # type: ignore[misc]
 
     in_ = ParamTypes.path
 
-    def __init__(self, default: Any = ..., **options: Unpack[FieldOptions]) -> None:
+    def __init__(self, default: Any = ..., **extra: Unpack[FieldOptions]) -> None:
         if default is not ...:
             raise ValueError("Path parameters cannot have a default value")
-        super().__init__(default, **options)
+        super().__init__(default, **extra)
 
 
 class Query(Param):  # type: ignore[misc]
@@ -152,10 +161,10 @@ class Header(Param):  # type: ignore[misc]
         default: Any = PydanticUndefined,
         *,
         convert_underscores: bool = True,
-        **options: Unpack[FieldOptions],
+        **extra: Unpack[FieldOptions],
     ) -> None:
         self.convert_underscores = convert_underscores
-        super().__init__(default, **options)
+        super().__init__(default, **extra)
 
 
 class Cookie(Param):  # type: ignore[misc]
@@ -175,11 +184,11 @@ class Body(_Marker):  # type: ignore[misc]
         *,
         embed: bool | None = None,
         media_type: str | None = None,
-        **options: Unpack[FieldOptions],
+        **extra: Unpack[FieldOptions],
     ) -> None:
         self.embed = embed
         self.media_type = media_type or self.default_media_type
-        super().__init__(default, **options)
+        super().__init__(default, **extra)
 
 
 class Form(Body):  # type: ignore[misc]

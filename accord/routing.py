@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from contextlib import AsyncExitStack, asynccontextmanager
 from enum import Enum, IntEnum
 from typing import Any, TypedDict, TypeVar
@@ -49,12 +50,37 @@ __all__ = [
     "APIRouter",
     "APIWebSocketRoute",
     "Mount",
+    "RouteContext",
     "RouteOptions",
     "generate_unique_id",
+    "iter_route_contexts",
 ]
 
 DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
 Decorator = Callable[[DecoratedCallable], DecoratedCallable]
+
+
+@dataclass(frozen=True)
+class RouteContext:
+    """A route as served, with the route it was declared as (before any `include_router`)."""
+
+    route: BaseRoute
+    _route_context: Any = field(default=None, repr=False)
+
+    @property
+    def original_route(self) -> BaseRoute:
+        """The route object as first declared on its router."""
+        origin: BaseRoute = getattr(self.route, "origin", self.route)
+        return origin
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.route, name)
+
+
+def iter_route_contexts(routes: Sequence[BaseRoute | RouteContext]) -> Iterator[RouteContext]:
+    """Each served route wrapped in a :class:`RouteContext`."""
+    for route in routes:
+        yield route if isinstance(route, RouteContext) else RouteContext(route)
 
 
 def generate_unique_id(route: APIRoute) -> str:
@@ -229,7 +255,9 @@ class APIRoute(routing.Route):
             stack = request.scope.get("accord.request_stack")
             plan = self.current_plan()
             scope = request.scope
-            return await runner.solve(plan, scope, request.receive, request._send, stack)
+            return await runner.solve(
+                plan, scope, request.receive, request._send, stack, request=request
+            )
 
         return handler
 

@@ -34,18 +34,11 @@ from accord._compiler.calls import call_name, is_async_gen_callable, is_gen_call
 from accord._compiler.fields import ModelField, copy_field_info
 from accord.exceptions import AccordError, DependencyScopeError
 from accord.security.base import SecurityBase
+from accord.security.scopes import SecurityScopes
 
 __all__ = ["Dependant", "SecurityScopes", "get_dependant", "get_path_param_names"]
 
 CacheKey = tuple[Any, tuple[str, ...], str]
-
-
-class SecurityScopes:
-    """The OAuth2 scopes required by all the dependants above and including this one."""
-
-    def __init__(self, scopes: list[str] | None = None) -> None:
-        self.scopes: list[str] = scopes or []
-        self.scope_str: str = " ".join(self.scopes)
 
 
 _SPECIAL_TYPES: tuple[tuple[type[Any], str], ...] = (
@@ -154,6 +147,16 @@ def _evaluate(annotation: str, globalns: dict[str, Any]) -> Any:
     return None if value is type(None) else value
 
 
+def _check_resolved(annotation: Any, where: str) -> None:
+    if isinstance(annotation, ForwardRef):
+        raise AccordError(
+            f"{where}: the annotation {annotation.__forward_arg__!r} cannot be resolved. "
+            "Names used in annotations must exist at module level when the route is registered "
+            "(with `from __future__ import annotations`, a name defined inside a function is "
+            "not visible): move the definition to module level or drop the future import."
+        )
+
+
 def get_dependant(
     *,
     path: str,
@@ -239,6 +242,7 @@ def _analyze(
 ) -> tuple[Any, params.Depends | None, FieldInfo | None]:
     """Finds the type, and either the dependency or the field marker, of one parameter."""
     annotation = param.annotation
+    _check_resolved(annotation, where)
     value = param.default
     if hasattr(annotation, "__value__") and type(annotation).__name__ == "TypeAliasType":
         annotation = annotation.__value__

@@ -147,7 +147,9 @@ async def read_body(
     is_json = _is_json_content_type(content_type) or (not content_type and not strict_content_type)
     if not is_json:
         return raw, *_validate_received(body, raw)
-    if body.fast is not None:
+    # FastAPI reads an explicit JSON null as "absent" (missing, or the default); the one-call
+    # path cannot tell, so bodies with a null take the field-by-field path.
+    if body.fast is not None and b"null" not in raw:
         try:
             validated = body.fast.validate_json(raw)
         except ValidationError:

@@ -155,9 +155,15 @@ class RouteRunner:
         receive: Receive,
         send: Send,
         request_stack: AsyncExitStack | None,
+        request: Request | None = None,
     ) -> Response:
-        """Validates inputs, runs dependencies and the endpoint; returns the response to send."""
-        request = Request(scope, receive, send)
+        """Validates inputs, runs dependencies and the endpoint; returns the response to send.
+
+        `request` is given when a custom route class passes its own `Request` (for instance one
+        that rewrites the body): the body and the injected request are then that object.
+        """
+        if request is None:
+            request = Request(scope, receive, send)
         values: dict[str, Any]
         errors: dict[str, list[Any]] = {}
         received: Any = None

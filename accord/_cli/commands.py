@@ -1,0 +1,231 @@
+"""The ``accord`` commands: ``dev``, ``run``, ``routes`` and ``openapi``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accord._cli.discovery import FoundApp, find_app
+from accord._cli.errors import CLIError, summarize
+from accord._cli.locate import DEFAULT_FILES
+from accord._cli.output import make_console, print_banner, print_error
+from accord._cli.routes import route_rows, routes_table
+from accord._cli.serve import ServeOptions, ServerName, check_port, require_server, serve
+
+__all__ = ["cli"]
+
+cli = typer.Typer(
+    name="accord",
+    help="Serve, inspect and document Accord apps.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    # Errors are reported as one line and a hint; a rich traceback of the CLI helps no one.
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_DISCOVERY = (
+    f"Without PATH, the app file is the first of {', '.join(DEFAULT_FILES)} found in the "
+    "current directory, or the `\\[tool.accord] entrypoint` of ./pyproject.toml. In it, the app "
+    "is the Accord instance named `app` or `api`, else the first one; --app names another."
+)
+
+# Options shared by several commands, declared once.
+PathArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="PATH",
+        help="A .py file, a package directory, or an import string (module:app).",
+        show_default=False,
+    ),
+]
+AppOpt = Annotated[
+    str | None, typer.Option("--app", help="The variable holding the app.", show_default=False)
+]
+PortOpt = Annotated[int, typer.Option(help="The TCP port to listen on.", envvar="PORT")]
+ReloadDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option(help="A directory to watch for changes (repeatable). Default: the app's root."),
+]
+RootPathOpt = Annotated[
+    str, typer.Option(help="The path prefix a reverse proxy in front of the app strips.")
+]
+ProxyHeadersOpt = Annotated[
+    bool,
+    typer.Option(help="Trust X-Forwarded-For/-Proto headers sent by --forwarded-allow-ips."),
+]
+ForwardedOpt = Annotated[
+    str | None,
+    typer.Option(help="Comma-separated proxy addresses to trust ('*': any). Default: 127.0.0.1."),
+]
+ServerOpt = Annotated[
+    ServerName, typer.Option(help="The ASGI server; granian needs the 'granian' extra.")
+]
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn a :class:`CLIError` into its message on stderr and exit status 1."""
+    try:
+        yield
+    except CLIError as error:
+        print_error(error)
+        raise typer.Exit(1) from None
+
+
+@cli.command(help=f"Serve the app for development: auto-reload, on 127.0.0.1.\n\n{_DISCOVERY}")
+def dev(
+    path: PathArg = None,
+    app: AppOpt = None,
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: PortOpt = 8000,
+    reload: Annotated[bool, typer.Option(help="Restart when a file changes.")] = True,
+    reload_dir: ReloadDirOpt = None,
+    root_path: RootPathOpt = "",
+    proxy_headers: ProxyHeadersOpt = True,
+    forwarded_allow_ips: ForwardedOpt = None,
+    server: ServerOpt = ServerName.uvicorn,
+) -> None:
+    options = ServeOptions(
+        host=host,
+        port=port,
+        reload=reload,
+        reload_dirs=tuple(reload_dir or ()),
+        workers=None,
+        root_path=root_path,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        server=server,
+    )
+    _serve("development", path, app, options)
+
+
+@cli.command(
+    help=f"Serve the app for production: on 0.0.0.0, optionally in workers.\n\n{_DISCOVERY}"
+)
+def run(
+    path: PathArg = None,
+    app: AppOpt = None,
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "0.0.0.0",
+    port: PortOpt = 8000,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (about one per core).")
+    ] = None,
+    reload: Annotated[bool, typer.Option(help="Restart when a file changes.")] = False,
+    reload_dir: ReloadDirOpt = None,
+    root_path: RootPathOpt = "",
+    proxy_headers: ProxyHeadersOpt = True,
+    forwarded_allow_ips: ForwardedOpt = None,
+    server: ServerOpt = ServerName.uvicorn,
+) -> None:
+    options = ServeOptions(
+        host=host,
+        port=port,
+        reload=reload,
+        reload_dirs=tuple(reload_dir or ()),
+        workers=workers,
+        root_path=root_path,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        server=server,
+    )
+    _serve("production", path, app, options)
+
+
+def _serve(mode: str, path: str | None, app_name: str | None, options: ServeOptions) -> None:
+    with _reported():
+        if options.reload and options.workers:
+            raise CLIError(
+                "--reload and --workers cannot be used together.",
+                "Use `accord dev` to develop with reload, `accord run --workers N` to serve.",
+            )
+        require_server(options.server)
+        found = find_app(path, app_name)
+        check_port(options.host, options.port)
+        if options.reload and not options.reload_dirs:
+            options = replace(options, reload_dirs=(found.reference.sys_path,))
+        print_banner(found, options, mode)
+    serve(found, options)
+
+
+@cli.command(help=f"List the app's routes, mounts and WebSocket routes.\n\n{_DISCOVERY}")
+def routes(path: PathArg = None, app: AppOpt = None) -> None:
+    with _reported():
+        found = find_app(path, app)
+        listed = getattr(found.app, "routes", None)
+        if listed is None:
+            raise CLIError(
+                f"{found.import_string} has no routes to list.",
+                "accord routes reads `app.routes`, which Accord and Starlette apps have.",
+            )
+        table = routes_table(route_rows(listed), f"Routes of {found.import_string}")
+    make_console().print(table)
+
+
+@cli.command(help=f"Print the app's OpenAPI document as JSON, without serving.\n\n{_DISCOVERY}")
+def openapi(
+    path: PathArg = None,
+    app: AppOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    ] = None,
+) -> None:
+    with _reported():
+        text = _openapi_json(find_app(path, app))
+        if output is None:
+            sys.stdout.write(text + "\n")
+            return
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise CLIError(f"Could not write {output}: {exc.strerror}.", None) from None
+        make_console(stderr=True).print(f"Wrote the OpenAPI document to {output}", markup=False)
+
+
+def _openapi_json(found: FoundApp) -> str:
+    build = getattr(found.app, "openapi", None)
+    if not callable(build):
+        raise CLIError(
+            f"{found.import_string} has no openapi() method.",
+            "accord openapi documents Accord apps (Accord() instances).",
+        )
+    try:
+        return json.dumps(build(), indent=2)
+    except Exception as exc:
+        raise CLIError(
+            f"Could not build the OpenAPI document: {summarize(exc)}",
+            'See the full traceback with: python -c "import '
+            f'{found.reference.module} as m; m.{found.reference.attribute}.openapi()"',
+        ) from None
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from accord import __version__
+
+        make_console().print(f"Accord {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@cli.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show Accord's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Serve, inspect and document Accord apps."""

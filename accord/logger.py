@@ -1,0 +1,7 @@
+"""The logger Accord writes its own messages to (named ``accord``)."""
+
+import logging
+
+__all__ = ["logger"]
+
+logger = logging.getLogger("accord")

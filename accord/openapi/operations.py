@@ -1,0 +1,407 @@
+"""The operation objects of one route: parameters, request body, responses and security."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import http.client
+import inspect
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.responses import JSONResponse, Response
+
+from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.dependant import Dependant
+from accord._compiler.fields import ModelField
+from accord._compiler.response import is_body_allowed_for_status_code
+from accord.datastructures import DefaultPlaceholder
+from accord.encoders import jsonable_encoder
+from accord.openapi.constants import METHODS_WITH_BODY, REF_PREFIX
+from accord.openapi.schemas import FieldMapping, flatten_param_fields, schema_for_field
+from accord.params import ParamTypes, _Unset
+from accord.security.base import SecurityBase
+
+__all__ = [
+    "STATUS_RANGES",
+    "Context",
+    "DependencyData",
+    "deep_dict_update",
+    "dependency_data",
+    "flat_params",
+    "operation_metadata",
+    "operation_summary",
+    "path_item",
+    "request_body",
+    "validation_error_definitions",
+]
+
+STATUS_RANGES = {
+    "1XX": "Information",
+    "2XX": "Success",
+    "3XX": "Redirection",
+    "4XX": "Client Error",
+    "5XX": "Server Error",
+    "DEFAULT": "Default Response",
+}
+
+
+def validation_error_definitions() -> dict[str, dict[str, Any]]:
+    """The component schemas of the 422 document (`HTTPValidationError`, `ValidationError`)."""
+    return {
+        "ValidationError": {
+            "title": "ValidationError",
+            "type": "object",
+            "properties": {
+                "loc": {
+                    "title": "Location",
+                    "type": "array",
+                    "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                },
+                "msg": {"title": "Message", "type": "string"},
+                "type": {"title": "Error Type", "type": "string"},
+                "input": {"title": "Input"},
+                "ctx": {"title": "Context", "type": "object"},
+            },
+            "required": ["loc", "msg", "type"],
+        },
+        "HTTPValidationError": {
+            "title": "HTTPValidationError",
+            "type": "object",
+            "properties": {
+                "detail": {
+                    "title": "Detail",
+                    "type": "array",
+                    "items": {"$ref": REF_PREFIX + "ValidationError"},
+                }
+            },
+        },
+    }
+
+
+# -- the dependency tree, flattened --------------------------------------------------------
+
+
+@dataclass
+class DependencyData:
+    """The parameters and security schemes of a whole dependency tree (each dependant once)."""
+
+    path_params: list[ModelField] = field(default_factory=list)
+    query_params: list[ModelField] = field(default_factory=list)
+    header_params: list[ModelField] = field(default_factory=list)
+    cookie_params: list[ModelField] = field(default_factory=list)
+    security: list[tuple[SecurityBase, list[str]]] = field(default_factory=list)
+
+    def groups(self) -> list[tuple[ParamTypes, list[ModelField]]]:
+        """Each location with its parameters (a lone parameter model as its fields)."""
+        return [
+            (ParamTypes.path, flatten_param_fields(self.path_params)),
+            (ParamTypes.query, flatten_param_fields(self.query_params)),
+            (ParamTypes.header, flatten_param_fields(self.header_params)),
+            (ParamTypes.cookie, flatten_param_fields(self.cookie_params)),
+        ]
+
+
+def _security_scheme(call: Any) -> SecurityBase | None:
+    while isinstance(call, functools.partial):
+        call = call.func
+    call = inspect.unwrap(call) if call is not None else None
+    return call if isinstance(call, SecurityBase) else None
+
+
+def dependency_data(dependant: Dependant) -> DependencyData:
+    """Walks the tree depth first, in declaration order, skipping repeated dependants."""
+    data = DependencyData()
+    seen: list[Any] = []
+    pending: list[tuple[Dependant, list[str], bool]] = [(dependant, [], True)]
+    while pending:
+        current, parent_scopes, is_root = pending.pop()
+        key = current.cache_key()
+        if key in seen:
+            continue
+        seen.append(key)
+        data.path_params.extend(current.path_params)
+        data.query_params.extend(current.query_params)
+        data.header_params.extend(current.header_params)
+        data.cookie_params.extend(current.cookie_params)
+        scopes = list(parent_scopes)
+        scopes.extend(s for s in current.oauth_scopes if s not in scopes)
+        scheme = _security_scheme(current.call)
+        if not is_root and scheme is not None:
+            data.security.append((scheme, scopes))
+        pending.extend((sub, scopes, False) for sub in reversed(current.dependencies))
+    return data
+
+
+def flat_params(dependant: Dependant) -> list[ModelField]:
+    """Every path, query, header and cookie field of the tree, in that order."""
+    return [f for _, fields in dependency_data(dependant).groups() for f in fields]
+
+
+# -- security -----------------------------------------------------------------------------
+
+
+def _security(
+    found: list[tuple[SecurityBase, list[str]]],
+) -> tuple[dict[str, Any], list[dict[str, list[str]]]]:
+    """The schemes to register and the operation's requirements (scopes merged by scheme)."""
+    schemes: dict[str, Any] = {}
+    requirements: dict[str, list[str]] = {}
+    for scheme, scopes in found:
+        name = scheme.scheme_name
+        schemes[name] = jsonable_encoder(scheme.model, by_alias=True, exclude_none=True)
+        merged = requirements.setdefault(name, [])
+        merged.extend(s for s in scopes if s not in merged)
+    return schemes, [{name: scopes} for name, scopes in requirements.items()]
+
+
+# -- parameters and body ------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What every operation of one document shares: the schema map and the operation ids."""
+
+    mapping: FieldMapping
+    separate: bool
+    operation_ids: set[str]
+
+    def schema(self, model_field: ModelField) -> dict[str, Any]:
+        """The field's schema, titled, from the document's schema map."""
+        return schema_for_field(
+            model_field, self.mapping, separate_input_output_schemas=self.separate
+        )
+
+
+def _examples_into(target: dict[str, Any], info: Any) -> None:
+    examples = getattr(info, "openapi_examples", None)
+    example = getattr(info, "example", None)
+    if examples:
+        target["examples"] = jsonable_encoder(examples)
+    elif example is not _Unset:
+        target["example"] = jsonable_encoder(example)
+
+
+def _parameters(data: DependencyData, ctx: Context) -> list[dict[str, Any]]:
+    convert_default = True
+    if len(data.header_params) == 1:
+        only = data.header_params[0].field_info
+        if lenient_issubclass(only.annotation, BaseModel):
+            # A header model's own marker decides for all of its fields.
+            convert_default = getattr(only, "convert_underscores", True)
+    parameters = []
+    for location, fields in data.groups():
+        for param in fields:
+            info = param.field_info
+            if not getattr(info, "include_in_schema", True):
+                continue
+            parameters.append(_parameter(param, location, ctx, convert_default))
+    return parameters
+
+
+def _parameter(
+    param: ModelField, location: ParamTypes, ctx: Context, convert_default: bool
+) -> dict[str, Any]:
+    info = param.field_info
+    schema = ctx.schema(param)
+    name = param.validation_alias or param.alias
+    convert = getattr(info, "convert_underscores", convert_default)
+    if location == ParamTypes.header and name == param.name and convert:
+        name = param.name.replace("_", "-")
+    parameter: dict[str, Any] = {
+        "name": name,
+        "in": location.value,
+        "required": info.is_required(),
+        "schema": schema,
+    }
+    if info.description:
+        parameter["description"] = info.description
+    _examples_into(parameter, info)
+    if getattr(info, "deprecated", None):
+        parameter["deprecated"] = True
+    return parameter
+
+
+def _merge_parameters(parameters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per (location, name); a required declaration wins over an optional one."""
+    by_key = {(p["in"], p["name"]): p for p in parameters}
+    by_key.update({(p["in"], p["name"]): p for p in parameters if p.get("required")})
+    return list(by_key.values())
+
+
+def request_body(body_field: ModelField | None, ctx: Context) -> dict[str, Any] | None:
+    """The operation's ``requestBody`` object for `body_field` (none without a body)."""
+    if not body_field:
+        return None
+    info: Any = body_field.field_info
+    body: dict[str, Any] = {}
+    if info.is_required():
+        body["required"] = True
+    content: dict[str, Any] = {"schema": ctx.schema(body_field)}
+    _examples_into(content, info)
+    body["content"] = {info.media_type: content}
+    return body
+
+
+# -- responses ----------------------------------------------------------------------------
+
+
+def _response_class(route: Any) -> type[Response]:
+    cls = route.response_class
+    return cls.value if isinstance(cls, DefaultPlaceholder) else cls  # type: ignore[no-any-return]
+
+
+def _default_status(route: Any, cls: type[Response]) -> str:
+    if route.status_code is not None:
+        return str(route.status_code)
+    parameter = inspect.signature(cls.__init__).parameters.get("status_code")
+    if parameter is not None and isinstance(parameter.default, int):
+        return str(parameter.default)
+    return "200"
+
+
+def _main_response(operation: dict[str, Any], route: Any, ctx: Context) -> None:
+    cls = _response_class(route)
+    status = _default_status(route, cls)
+    response = operation.setdefault("responses", {}).setdefault(status, {})
+    response["description"] = route.response_description
+    media_type = cls.media_type
+    if not is_body_allowed_for_status_code(route.status_code) or not media_type:
+        return
+    schema: dict[str, Any] = {"type": "string"}
+    if lenient_issubclass(cls, JSONResponse):
+        schema = ctx.schema(route.response_field) if route.response_field else {}
+    response.setdefault("content", {}).setdefault(media_type, {})["schema"] = schema
+
+
+def _additional_responses(operation: dict[str, Any], route: Any, ctx: Context) -> None:
+    responses = operation.setdefault("responses", {})
+    media_type = _response_class(route).media_type or "application/json"
+    for code, declared in route.responses.items():
+        extra = copy.deepcopy(declared)
+        extra.pop("model", None)
+        key = str(code).upper()
+        key = "default" if key == "DEFAULT" else key
+        target = responses.setdefault(key, {})
+        model_field = route.response_fields.get(code)
+        if model_field:
+            schema = extra.setdefault("content", {}).setdefault(media_type, {})
+            deep_dict_update(schema.setdefault("schema", {}), ctx.schema(model_field))
+        status_text = STATUS_RANGES.get(str(code).upper()) or http.client.responses.get(int(code))
+        description = (
+            extra.get("description")
+            or target.get("description")
+            or status_text
+            or "Additional Response"
+        )
+        deep_dict_update(target, extra)
+        target["description"] = description
+
+
+def deep_dict_update(main: dict[Any, Any], update: dict[Any, Any]) -> None:
+    """Merges `update` into `main`: dicts recursively, lists concatenated, the rest replaced."""
+    for key, value in update.items():
+        current = main.get(key) if key in main else None
+        if isinstance(current, dict) and isinstance(value, dict):
+            deep_dict_update(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            main[key] = current + value
+        else:
+            main[key] = value
+
+
+# -- one route ----------------------------------------------------------------------------
+
+
+def operation_summary(route: Any) -> str:
+    """The route's summary, else its name in title case (``read_items`` -> ``Read Items``)."""
+    return str(route.summary or route.name.replace("_", " ").title())
+
+
+def operation_metadata(route: Any, ctx: Context) -> dict[str, Any]:
+    """Tags, summary, description, operation id (warning on a repeat) and deprecation."""
+    operation: dict[str, Any] = {}
+    if route.tags:
+        operation["tags"] = route.tags
+    operation["summary"] = operation_summary(route)
+    if route.description:
+        operation["description"] = route.description
+    operation_id = route.operation_id or route.unique_id
+    if operation_id in ctx.operation_ids:
+        endpoint_name = getattr(route.endpoint, "__name__", "<unnamed_endpoint>")
+        message = f"Duplicate Operation ID {operation_id} for function {endpoint_name}"
+        file_name = getattr(route.endpoint, "__globals__", {}).get("__file__")
+        if file_name:
+            message += f" at {file_name}"
+        warnings.warn(message, stacklevel=1)
+    ctx.operation_ids.add(operation_id)
+    operation["operationId"] = operation_id
+    if route.deprecated:
+        operation["deprecated"] = route.deprecated
+    return operation
+
+
+def _callbacks(route: Any, ctx: Context) -> dict[str, Any]:
+    from accord.routing import APIRoute
+
+    callbacks: dict[str, Any] = {}
+    for callback in route.callbacks:
+        if isinstance(callback, APIRoute):
+            path, _, _ = path_item(callback, ctx)
+            callbacks[callback.name] = {callback.path: path}
+    return callbacks
+
+
+def _operation(
+    route: Any, method: str, data: DependencyData, ctx: Context, defs: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    operation = operation_metadata(route, ctx)
+    schemes, requirements = _security(data.security)
+    if requirements:
+        operation.setdefault("security", []).extend(requirements)
+    parameters = _parameters(data, ctx)
+    if parameters:
+        operation["parameters"] = _merge_parameters(parameters)
+    if method in METHODS_WITH_BODY:
+        body = request_body(route.body_field, ctx)
+        if body:
+            operation["requestBody"] = body
+    if route.callbacks:
+        operation["callbacks"] = _callbacks(route, ctx)
+    _main_response(operation, route, ctx)
+    if route.responses:
+        _additional_responses(operation, route, ctx)
+    has_inputs = any(fields for _, fields in data.groups()) or route.body_field
+    if has_inputs and not any(s in operation["responses"] for s in ("422", "4XX", "default")):
+        operation["responses"]["422"] = {
+            "description": "Validation Error",
+            "content": {
+                "application/json": {"schema": {"$ref": REF_PREFIX + "HTTPValidationError"}}
+            },
+        }
+        if "ValidationError" not in defs:
+            defs.update(validation_error_definitions())
+    if route.openapi_extra:
+        deep_dict_update(operation, route.openapi_extra)
+    return operation, schemes
+
+
+def path_item(
+    route: Any, ctx: Context
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The path item of `route` (one operation per method), its security schemes and the
+    component schemas it adds."""
+    path: dict[str, Any] = {}
+    schemes: dict[str, Any] = {}
+    defs: dict[str, Any] = {}
+    if not route.include_in_schema:
+        return path, schemes, defs
+    data = dependency_data(route.dependant)
+    for method in route.methods:
+        operation, found = _operation(route, method, data, ctx, defs)
+        schemes.update(found)
+        path[method.lower()] = operation
+    return path, schemes, defs
+

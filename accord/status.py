@@ -1,0 +1,18 @@
+"""HTTP and WebSocket status codes as named constants (`status.HTTP_404_NOT_FOUND`).
+
+The same names as `starlette.status`; the names it deprecated still resolve, with its
+deprecation warning.
+"""
+
+import starlette.status as _starlette_status
+from starlette.status import *  # noqa: F403 - the whole table is the point of this module
+from starlette.status import __all__ as __all__
+
+
+def __getattr__(name: str) -> int:
+    # Old names (HTTP_422_UNPROCESSABLE_ENTITY, ...) are served by Starlette's own module
+    # hook so that they warn exactly as they do there.
+    if name in _starlette_status.__deprecated__:
+        value: int = getattr(_starlette_status, name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

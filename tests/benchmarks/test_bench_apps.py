@@ -1,0 +1,220 @@
+"""The benchmark apps answer correctly, and the same, before anyone times them.
+
+Runs the in-process harness in its tiny mode (one request per batch) for every app, and checks
+each endpoint's status, content type and body against the FastAPI app's. No timing assertions.
+"""
+
+import json
+import re
+
+import pytest
+
+from benchmarks import overhttp, report, targets
+from benchmarks.apps import APPS_DIR, FRAMEWORKS, SCALE_FRAMEWORKS, as_accord_source, load_module
+from benchmarks.inprocess import TINY, fetch, measure_app, run
+from benchmarks.scale import expected_body, last_route_scenario
+from benchmarks.scenarios import FULL_APPS, REJECTS, SCENARIOS, for_framework
+
+
+def _measure(framework: str) -> dict:
+    return run(measure_app(load_module(framework).app, for_framework(framework), TINY))
+
+
+@pytest.fixture(scope="module")
+def fastapi_results() -> dict:
+    return _measure("fastapi")
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_endpoint_answers_like_fastapi(framework: str, fastapi_results: dict) -> None:
+    results = _measure(framework)
+    assert set(results) == {s.key for s in for_framework(framework)}
+    for key, result in results.items():
+        expected = fastapi_results[key]
+        assert "error" not in result, (key, result.get("error"))
+        assert result["status"] == expected["status"], key
+        assert result["content_type"] == expected["content_type"], key
+        if expected["content_type"] == "application/json":
+            assert json.loads(result["body"]) == json.loads(expected["body"]), key
+        else:
+            assert result["body"] == expected["body"], key
+        # the harness really timed and profiled the request
+        assert len(result["samples_us"]) == 1 and result["samples_us"][0] > 0, key
+        assert result["call"] > 0, key
+
+
+def test_reference_bodies_are_the_specified_ones(fastapi_results: dict) -> None:
+    assert fastapi_results["plaintext"]["body"] == "Hello, World!"
+    assert json.loads(fastapi_results["json"]["body"]) == {"message": "Hello, World!"}
+    assert json.loads(fastapi_results["nested"]["body"]) == {"message": "Hello, World!"}
+    assert json.loads(fastapi_results["items"]["body"]) == {
+        "item_id": 42,
+        "q": "hello",
+        "limit": 25,
+    }
+    order = json.loads(fastapi_results["orders"]["body"])
+    assert fastapi_results["orders"]["status"] == 201
+    assert order["total"] == "44.98" and "risk_score" not in order
+    items = json.loads(fastapi_results["list"]["body"])
+    assert len(items) == 100 and "supplier_cost" not in items[0]
+    assert set(items[0]["dimensions"]) == {"width", "height", "depth"}
+    profile = json.loads(fastapi_results["profile"]["body"])
+    assert profile == json.loads(fastapi_results["profile_sync"]["body"])
+    assert "hashed_password" not in profile and profile["id"] == 7
+
+
+@pytest.mark.parametrize("framework", FULL_APPS)
+def test_invalid_requests_are_refused(framework: str) -> None:
+    app = load_module(framework).app
+
+    async def statuses() -> dict[str, int]:
+        return {s.key: (await fetch(app, s)).status for s in REJECTS}
+
+    found = run(statuses())
+    wrong = {
+        key: status
+        for key, status in found.items()
+        if not next(s for s in REJECTS if s.key == key).ok(status)
+    }
+    assert not wrong
+
+
+@pytest.mark.parametrize("framework", SCALE_FRAMEWORKS)
+def test_scale_apps_answer_on_their_last_route(framework: str) -> None:
+    scenario = last_route_scenario(12)
+    app = load_module(framework, "scale").build(12)
+    result = run(measure_app(app, [scenario], TINY))[scenario.key]
+    assert "error" not in result, result.get("error")
+    assert json.loads(result["body"]) == expected_body(12)
+
+
+def test_accord_app_differs_from_fastapi_app_only_in_imports() -> None:
+    for name in ("fastapi_app.py", "fastapi_scale.py"):
+        original = (APPS_DIR / name).read_text().splitlines()
+        rewritten = as_accord_source("\n".join(original)).splitlines()
+        assert len(original) == len(rewritten)
+        changed = [(a, b) for a, b in zip(original, rewritten) if a != b]
+        assert changed, name
+        for before, after in changed:
+            assert re.match(r"\s*(from|import) fastapi\b", before)
+            assert after == before.replace("fastapi", "accord", 1)
+        code = [line for line in rewritten if not line.lstrip().startswith("#")]
+        assert not any(re.search(r"\bimport fastapi\b|from fastapi\b", line) for line in code)
+
+
+def test_accord_source_rewrite_refuses_a_module_without_fastapi_imports() -> None:
+    with pytest.raises(ValueError):
+        as_accord_source("import json\n")
+
+
+WRK_OUTPUT = """\
+Running 4s test @ http://127.0.0.1:8000/json
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     4.10ms  500.00us  12.00ms   90.00%
+  Latency Distribution
+     50%  850.00us
+     75%    4.20ms
+     90%    4.50ms
+     99%    1.20s
+  40000 requests in 4.00s, 5.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  10000.50
+Transfer/sec:      1.25MB
+"""
+
+
+def test_wrk_output_is_parsed() -> None:
+    parsed = overhttp.parse_wrk(WRK_OUTPUT)
+    assert parsed == {
+        "rps": 10000.5,
+        "p50_ms": 0.85,
+        "p99_ms": 1200.0,
+        "requests": 40000,
+        "errors": 7,
+    }
+    with pytest.raises(ValueError):
+        overhttp.parse_wrk("connection refused")
+
+
+def test_wrk_script_carries_method_headers_and_body() -> None:
+    orders = next(s for s in SCENARIOS if s.key == "orders")
+    script = overhttp.lua_script(orders)
+    assert 'wrk.method = "POST"' in script
+    assert 'wrk.headers["content-type"] = "application/json"' in script
+    assert json.loads(script.split("[==[")[1].split("]==]")[0]) == json.loads(orders.body)
+
+
+def _doc(accord_us: float, calls_json: int, calls_nested: int) -> dict:
+    def result(us: float, calls: int = 50) -> dict:
+        return {"samples_us": [us, us], "call": calls, "c_call": 1, "status": 200, "body": "{}"}
+
+    inprocess = {
+        "fastapi": {s.key: result(100.0) for s in SCENARIOS},
+        "starlette": {s.key: result(40.0) for s in SCENARIOS},
+        "accord": {s.key: result(accord_us) for s in SCENARIOS},
+    }
+    inprocess["accord"]["json"]["call"] = calls_json
+    inprocess["accord"]["nested"]["call"] = calls_nested
+    scale = {"requests": {"accord": {"10": result(10.0), "1000": result(11.0)}}, "startup": {}}
+    return {"inprocess": inprocess, "scale": scale, "http": {}}
+
+
+def test_targets_are_judged_on_the_ratios() -> None:
+    good = {(t["text"], t["scenario"]): t for t in targets.all_targets(_doc(45.0, 30, 30))}
+    assert good[(">= 2x FastAPI's throughput", "json")]["met"] is True
+    assert good[(">= 2x FastAPI's throughput", "json")]["value"] == pytest.approx(100 / 45)
+    assert good[(">= 3x FastAPI's throughput", "profile")]["met"] is False
+    assert good[("<= 1.3x hand-written Starlette's time", "items")]["met"] is True
+    assert good[("<= 1.1x hand-written Starlette's time", "list")]["met"] is False
+    bad = {(t["area"], t["scenario"]): t for t in targets.all_targets(_doc(60.0, 50, 55))}
+    assert bad[("calls", "json")]["met"] is False
+    assert bad[("calls", "nested")]["value"] == 5
+    assert bad[("scale", "routes")]["met"] is True
+
+
+def test_targets_without_accord_are_not_measured() -> None:
+    doc = _doc(45.0, 30, 30)
+    del doc["inprocess"]["accord"]
+    assert all(t["met"] is None for t in targets.all_targets(doc) if t["area"] == "in-process")
+
+
+def test_report_renders_every_section() -> None:
+    doc = _doc(45.0, 30, 30)
+    doc["targets"] = targets.all_targets(doc)
+    doc["errors"] = []
+    doc["meta"] = {
+        "date": "today",
+        "command": "python -m benchmarks.run",
+        "elapsed_s": 1.0,
+        "machine": {
+            "cpu": "cpu",
+            "cores": 2,
+            "virtualized": False,
+            "memory_gib": 1,
+            "os": "os",
+            "python": "py",
+        },
+        "versions": {"fastapi": "0"},
+        "load_start": [0.0],
+        "load_end": [0.0],
+        "accord_error": None,
+        "settings": {
+            "quick": True,
+            "inprocess": {"batch_seconds": 1, "warmup_seconds": 1, "repeats": 1, "rounds": 1},
+            "http": {"connections": 1, "warmup": 1, "rounds": 1, "duration": 1},
+        },
+    }
+    text = report.render(doc)
+    for title in (
+        "## Targets",
+        "## In-process",
+        "## Python function calls",
+        "## Scale",
+        "## Over HTTP",
+        "## Problems",
+        "## Method",
+    ):
+        assert title in text
+    assert "| 1. json | 45.0 | 100.0 | 40.0 | 2.22x | 1.12x | n/a |" in text

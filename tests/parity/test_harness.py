@@ -1,0 +1,178 @@
+"""The parity harness itself: fw binding, isolation, and that differences are caught.
+
+These run FastAPI against a deliberately altered FastAPI, so they hold whatever state
+Accord is in.
+"""
+
+import importlib
+import sys
+import types
+
+import httpx
+import pytest
+
+from . import harness
+from .harness import Case, Improvement, ScenarioPair, compare_case, get
+
+
+def test_fw_namespace_resolves_names_and_submodules():
+    fw = harness.FrameworkNamespace("fastapi")
+    fastapi = importlib.import_module("fastapi")
+    assert fw.Depends is fastapi.Depends
+    assert fw.responses.JSONResponse is importlib.import_module("fastapi.responses").JSONResponse
+    cors = importlib.import_module("fastapi.middleware.cors")
+    assert fw.middleware.cors.CORSMiddleware is cors.CORSMiddleware
+    assert fw.status.HTTP_201_CREATED == 201
+    with pytest.raises(AttributeError):
+        fw.no_such_name_anywhere
+
+
+def test_each_load_is_a_fresh_module_bound_to_its_framework():
+    first = harness.load_scenario("dependencies", "fastapi")
+    second = harness.load_scenario("dependencies", "fastapi")
+    assert first is not second
+    assert first.app is not second.app
+    assert first.EVENTS is not second.EVENTS
+    assert type(first.app).__module__.startswith("fastapi")
+    assert "fw" not in sys.modules  # the binding only lives while a scenario executes
+
+
+def _pair(mutate) -> ScenarioPair:
+    """FastAPI on both sides, the subject's app wrapped by ``mutate`` (an ASGI wrapper)."""
+    oracle = harness.load_scenario("responses", "fastapi")
+    subject = harness.load_scenario("responses", "fastapi")
+    return ScenarioPair("responses", oracle, types.SimpleNamespace(app=mutate(subject.app)))
+
+
+def _rewrite(app, *, status=None, headers=None, body=None):
+    """An ASGI wrapper that rewrites the response start and/or the body."""
+
+    async def wrapped(scope, receive, send):
+        async def patched(message):
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                if status is not None:
+                    message["status"] = status
+                if headers is not None:
+                    message["headers"] = headers(list(message["headers"]))
+            elif message["type"] == "http.response.body" and body is not None:
+                message = dict(message, body=body(message.get("body", b"")))
+            await send(message)
+
+        await app(scope, receive, patched)
+
+    return wrapped
+
+
+def test_identical_apps_agree():
+    pair = _pair(lambda app: app)
+    for request in (get("/users/db"), get("/inject/cookies"), get("/direct/bytes"), get("/nope")):
+        assert compare_case(pair, Case((request,))) == []
+
+
+@pytest.mark.parametrize(
+    ("mutation", "request_", "expected"),
+    [
+        ({"status": 299}, get("/users/db"), "status: fastapi=200"),
+        (
+            {"headers": lambda h: [(k, b"text/json" if k == b"content-type" else v) for k, v in h]},
+            get("/users/db"),
+            "header content-type",
+        ),
+        ({"headers": lambda h: [*h, (b"x-extra", b"1")]}, get("/users/db"), "header x-extra"),
+        (
+            {"headers": lambda h: [*h, (b"set-cookie", b"a=b")]},
+            get("/users/db"),
+            "header set-cookie",
+        ),
+        ({"headers": lambda h: [*h, (b"www-authenticate", b"Basic")]}, get("/nope"), "header www"),
+        (
+            {"body": lambda b: b.replace(b'"u"', b'"v"')},
+            get("/users/db"),
+            "$.username: fastapi='u'",
+        ),
+        (
+            {"body": lambda b: b.replace(b"binary", b"BINARY")},
+            get("/direct/bytes"),
+            "body: fastapi",
+        ),
+        ({"body": lambda b: b + b" "}, get("/class/html"), "body: fastapi"),
+    ],
+)
+def test_a_broken_subject_is_caught(mutation, request_, expected):
+    pair = _pair(lambda app: _rewrite(app, **mutation))
+    failures = compare_case(pair, Case((request_,)))
+    assert failures, "the harness missed a difference"
+    assert failures[0].startswith(f"[responses] {request_.label()}")
+    assert any(expected in line for line in failures), failures
+
+
+def test_exceptions_escaping_the_client_are_compared():
+    def broken(app):
+        async def crash(scope, receive, send):
+            if scope["type"] == "lifespan":
+                raise RuntimeError("startup broke")
+            await app(scope, receive, send)
+
+        return crash
+
+    pair = _pair(broken)
+    failures = compare_case(pair, Case((get("/users/db"),), lifespan=True))
+    assert any("exception: fastapi=None" in line for line in failures), failures
+
+
+def test_allow_order_and_cookie_dates_are_normalized():
+    def response(allow, cookie):
+        return httpx.Response(405, headers=[("allow", allow), ("set-cookie", cookie)])
+
+    a = harness.observe(response("GET, POST", "c=; expires=Sat, 01 Jan 2000 00:00:00 GMT; Path=/"))
+    b = harness.observe(response("POST, GET", "c=; expires=Sun, 02 Jan 2000 00:00:01 GMT; Path=/"))
+    c = harness.observe(response("POST, PUT", "c=; expires=Sun, 02 Jan 2000 00:00:01 GMT; Path=/x"))
+    assert a.comparable() == b.comparable()
+    assert a.headers["allow"] != c.headers["allow"]
+    assert a.headers["set-cookie"] != c.headers["set-cookie"]
+
+
+def test_improvements_accept_a_documented_difference(monkeypatch):
+    pair = _pair(lambda app: _rewrite(app, status=299))
+    case = Case((get("/users/db"),))
+    improvement = Improvement(
+        name="example",
+        reason="test-only",
+        applies=lambda scenario, label, a, b: label == "GET /users/db" and b.status == 299,
+    )
+    monkeypatch.setattr(harness, "IMPROVEMENTS", (improvement,))
+    assert compare_case(pair, case) == []
+    monkeypatch.setattr(harness, "STRICT", True)
+    assert compare_case(pair, case) != []
+
+
+def test_data_diff_names_the_paths():
+    diff = harness.data_diff({"a": [1, {"b": 2}], "c": 1}, {"a": [1, {"b": 3}], "d": 1})
+    assert diff == [
+        "$.a[1].b: fastapi=2 " + harness.SUBJECT + "=3",
+        "$.c: only in fastapi (1)",
+        "$.d: only in " + harness.SUBJECT + " (1)",
+    ]
+
+
+def test_the_corpus_is_large_enough():
+    modules = [
+        "test_routing_parity",
+        "test_params_parity",
+        "test_errors_parity",
+        "test_responses_parity",
+        "test_dependencies_parity",
+        "test_lifecycle_parity",
+        "test_security_parity",
+        "test_bad_inputs_parity",
+        "test_forms_parity",
+    ]
+    total = 0
+    for name in modules:
+        module = importlib.import_module(f"{__package__}.{name}")
+        for attr, value in vars(module).items():
+            if attr.startswith("test_"):
+                (mark,) = [m for m in value.pytestmark if m.name == "parametrize"]
+                total += sum(case.size for case in mark.args[1])
+    assert total >= 300
