@@ -1,7 +1,6 @@
 """Accord: type hints are the contract. FastAPI's programming model, compiled once per route."""
 
 from accord import status as status
-
 from accord.applications import Accord as Accord
 from accord.applications import FastAPI as FastAPI
 from accord.background import BackgroundTasks as BackgroundTasks

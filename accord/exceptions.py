@@ -21,10 +21,10 @@ __all__ = [
     "HTTPException",
     "PydanticV1NotSupportedError",
     "RequestErrorModel",
-    "WebSocketErrorModel",
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationException",
+    "WebSocketErrorModel",
     "WebSocketException",
     "WebSocketRequestValidationError",
 ]

@@ -1,8 +1,8 @@
 """The markers saying where a parameter comes from: Path, Query, Header, Cookie, Body, Form, File.
 
 Each marker is a pydantic `FieldInfo`, so constraints, aliases and examples are declared exactly
-as on a pydantic field. `Depends` and `Security` mark dependencies. The functions users call (``Query(...)``) live
-in :mod:`accord.param_functions`.
+as on a pydantic field. `Depends` and `Security` mark dependencies. The functions users call
+(``Query(...)``) live in :mod:`accord.param_functions`.
 """
 
 from __future__ import annotations

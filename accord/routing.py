@@ -9,8 +9,8 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Any, TypedDict, TypeVar
 
