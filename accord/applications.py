@@ -84,6 +84,7 @@ class Accord(Starlette):
         separate_input_output_schemas: bool = True,
         openapi_external_docs: dict[str, Any] | None = None,
         strict_content_type: bool | DefaultPlaceholder = Default(True),
+        docs_static_url: str | None = "/docs/static",
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -98,6 +99,7 @@ class Accord(Starlette):
         self.openapi_tags = openapi_tags
         self.root_path_in_servers = root_path_in_servers
         self.docs_url = docs_url
+        self.docs_static_url = docs_static_url
         self.redoc_url = redoc_url
         self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
         self.swagger_ui_init_oauth = swagger_ui_init_oauth
@@ -108,6 +110,7 @@ class Accord(Starlette):
         self.extra = extra
         self.openapi_version = "3.1.0"
         self.openapi_schema: dict[str, Any] | None = None
+        self._openapi_routes: tuple[int, int] = (0, 0)
         self.root_path = root_path or openapi_prefix
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
@@ -170,8 +173,14 @@ class Accord(Starlette):
     # -- OpenAPI and docs ---------------------------------------------------------------
 
     def openapi(self) -> dict[str, Any]:
-        """The OpenAPI document, built on first use and cached in `openapi_schema`."""
-        if not self.openapi_schema:
+        """The OpenAPI document, built on first use and cached in `openapi_schema`.
+
+        Built again when routes were added since (as FastAPI does); assign `app.openapi` or
+        `app.openapi_schema` to serve a document of your own.
+        """
+        routes = (len(self.router.routes), id(self.router.routes[-1]) if self.router.routes else 0)
+        if not self.openapi_schema or routes != self._openapi_routes:
+            self._openapi_routes = routes
             from accord.openapi.utils import get_openapi
 
             self.openapi_schema = get_openapi(

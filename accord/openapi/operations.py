@@ -267,13 +267,36 @@ def _main_response(operation: dict[str, Any], route: Any, ctx: Context) -> None:
     status = _default_status(route, cls)
     response = operation.setdefault("responses", {}).setdefault(status, {})
     response["description"] = route.response_description
-    media_type = cls.media_type
-    if not is_body_allowed_for_status_code(route.status_code) or not media_type:
+    if not is_body_allowed_for_status_code(route.status_code):
         return
-    schema: dict[str, Any] = {"type": "string"}
-    if lenient_issubclass(cls, JSONResponse):
-        schema = ctx.schema(route.response_field) if route.response_field else {}
-    response.setdefault("content", {}).setdefault(media_type, {})["schema"] = schema
+    item_field = getattr(route, "stream_item_field", None)
+    if getattr(route, "is_json_stream", False):
+        item_schema = ctx.schema(item_field) if item_field else {}
+        response.setdefault("content", {})["application/jsonl"] = {"itemSchema": item_schema}
+    elif getattr(route, "is_sse_stream", False):
+        response.setdefault("content", {})["text/event-stream"] = {
+            "itemSchema": _sse_item_schema(item_field, ctx)
+        }
+    elif cls.media_type:
+        schema: dict[str, Any] = {"type": "string"}
+        if lenient_issubclass(cls, JSONResponse):
+            schema = ctx.schema(route.response_field) if route.response_field else {}
+        response.setdefault("content", {}).setdefault(cls.media_type, {})["schema"] = schema
+
+
+def _sse_item_schema(item_field: ModelField | None, ctx: Context) -> dict[str, Any]:
+    """One server-sent event; a typed stream's `data` is that type's JSON."""
+    from accord.sse import SSE_EVENT_SCHEMA
+
+    schema = copy.deepcopy(SSE_EVENT_SCHEMA)
+    if item_field:
+        schema["required"] = ["data"]
+        schema["properties"]["data"] = {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": ctx.schema(item_field),
+        }
+    return schema
 
 
 def _additional_responses(operation: dict[str, Any], route: Any, ctx: Context) -> None:

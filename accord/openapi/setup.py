@@ -38,10 +38,7 @@ def _check_url(setting: str, url: str | None) -> None:
 
 def docs_static_url(app: Accord) -> str | None:
     """The path the app serves documentation assets under (`None`: the CDN is used)."""
-    if hasattr(app, "docs_static_url"):
-        url: Any = app.docs_static_url
-    else:
-        url = app.extra.get("docs_static_url", DEFAULT_DOCS_STATIC_URL)
+    url: Any = app.docs_static_url
     _check_url("docs_static_url", url)
     return url.rstrip("/") if url else None
 

@@ -123,6 +123,9 @@ def get_fields_from_routes(routes: Sequence[BaseRoute]) -> list[ModelField]:
         if route.response_field:
             responses.append(route.response_field)
         responses.extend(route.response_fields.values())
+        stream_item = getattr(route, "stream_item_field", None)
+        if stream_item:
+            responses.append(stream_item)
         if route.callbacks:
             callbacks.extend(get_fields_from_routes(route.callbacks))
         params.extend(flat_params(route.dependant))

@@ -237,6 +237,23 @@ HAND: list[tuple[str, str]] = [
     ("partial_dependency", "import functools\ndef d(q: int, factor: int = 1): return q\n@app.get('/a')\ndef a(v=fw.Depends(functools.partial(d, factor=2))): pass"),
     ("response_model_and_status_code_responses", "class Out(BaseModel):\n    id: int\n@app.post('/a', status_code=201, response_model=Out, responses={201: {'description': 'Created!'}, 400: {'model': Out}})\ndef a(): pass"),
     ("generic_nested", "T = TypeVar('T')\nclass Box(BaseModel, Generic[T]):\n    content: T\nclass Item(BaseModel):\n    x: int\n@app.post('/b')\ndef b(box: Box[Item]) -> Box[list[Item]]: pass"),
+    # -- streaming (JSON Lines and server-sent events) --------------------------------
+    ("stream_jsonl_typed", "from collections.abc import Iterator\nclass Tick(BaseModel):\n    n: int\n@app.get('/t')\ndef t() -> Iterator[Tick]:\n    yield Tick(n=1)"),
+    ("stream_jsonl_async_list", "from collections.abc import AsyncIterator\n@app.post('/t', status_code=201)\nasync def t(q: int) -> AsyncIterator[list[int]]:\n    yield [q]"),
+    ("stream_jsonl_untyped", "@app.get('/t')\ndef t():\n    yield 1"),
+    ("stream_sse_typed", "from collections.abc import AsyncIterator\nclass Ev(BaseModel):\n    id: int\n@app.get('/e', response_class=fw.sse.EventSourceResponse, responses={404: {'description': 'gone'}})\nasync def e() -> AsyncIterator[Ev]:\n    yield Ev(id=1)"),
+    ("stream_sse_untyped", "@app.post('/e', response_class=fw.sse.EventSourceResponse)\ndef e(x: Annotated[int, fw.Body()]):\n    yield fw.sse.ServerSentEvent(data=x)"),
+    ("stream_in_router", "from collections.abc import Iterator\nclass Tick(BaseModel):\n    n: int\nr = fw.APIRouter(prefix='/r')\n@r.get('/t')\ndef t() -> Iterator[Tick]:\n    yield Tick(n=1)\napp.include_router(r)"),
+    ("stream_raw_response", "@app.get('/raw', response_class=fw.responses.StreamingResponse)\nasync def raw():\n    yield b'x'"),
+    # -- the real security classes ----------------------------------------------------
+    ("sec_http_basic", "sec = fw.security.HTTPBasic(realm='r', description='basic')\n@app.get('/a')\ndef a(c: Annotated[fw.security.HTTPBasicCredentials, fw.Depends(sec)]): pass"),
+    ("sec_http_bearer_digest", "b = fw.security.HTTPBearer(bearerFormat='JWT', scheme_name='jwt', auto_error=False)\nd = fw.security.HTTPDigest()\n@app.get('/a')\ndef a(x=fw.Depends(b), y=fw.Depends(d)): pass"),
+    ("sec_api_keys", "h = fw.security.APIKeyHeader(name='X-API-Key')\nq = fw.security.APIKeyQuery(name='key', description='q')\nc = fw.security.APIKeyCookie(name='sid', scheme_name='Cookie')\n@app.get('/a')\ndef a(x=fw.Depends(h), y=fw.Depends(q), z=fw.Depends(c)): pass"),
+    ("sec_oauth2_password_scopes", "oauth = fw.security.OAuth2PasswordBearer(tokenUrl='token', scopes={'me': 'Me', 'items': 'Items'})\ndef current(s: fw.security.SecurityScopes, t: Annotated[str, fw.Depends(oauth)]): return t\ndef active(u: Annotated[str, fw.Security(current, scopes=['me'])]): return u\n@app.post('/token')\ndef token(form: Annotated[fw.security.OAuth2PasswordRequestForm, fw.Depends()]): pass\n@app.get('/users/me/items')\ndef items(u: Annotated[str, fw.Security(active, scopes=['items'])]): pass\n@app.get('/status')\ndef status(u: Annotated[str, fw.Depends(current)]): pass"),
+    ("sec_oauth2_strict_form", "@app.post('/token')\ndef token(form: Annotated[fw.security.OAuth2PasswordRequestFormStrict, fw.Depends()]): pass"),
+    ("sec_oauth2_code", "oauth = fw.security.OAuth2AuthorizationCodeBearer(authorizationUrl='auth', tokenUrl='tok', refreshUrl='ref', scopes={'r': 'Read'}, description='code')\n@app.get('/a', dependencies=[fw.Security(oauth, scopes=['r'])])\ndef a(): pass"),
+    ("sec_openid", "oid = fw.security.OpenIdConnect(openIdConnectUrl='/.well-known/openid-configuration')\nr = fw.APIRouter(dependencies=[fw.Depends(oid)])\n@r.get('/a')\ndef a(): pass\napp.include_router(r, prefix='/p')"),
+    ("sec_oauth2_flows", "flows = fw.openapi.models.OAuthFlows(clientCredentials={'tokenUrl': 't', 'scopes': {'s': 'S'}}, implicit={'authorizationUrl': 'a'})\no = fw.security.OAuth2(flows=flows, scheme_name='Custom')\n@app.get('/a')\ndef a(x=fw.Security(o, scopes=['s'])): pass"),
 ]
 
 

@@ -43,12 +43,9 @@ def test_response_class_without_status_code_parameter_documents_200() -> None:
     }
 
 
-def test_docs_static_url_attribute_wins_over_extra() -> None:
-    class App(accord.FastAPI):
-        docs_static_url = "/assets/"
-
-    assert docs_static_url(App()) == "/assets"
-    assert docs_static_url(accord.FastAPI(docs_static_url="/x")) == "/x"
+def test_docs_static_url_setting() -> None:
+    assert docs_static_url(accord.FastAPI(docs_static_url="/assets/")) == "/assets"
+    assert docs_static_url(accord.FastAPI(docs_static_url=None)) is None
     assert docs_static_url(accord.FastAPI()) == "/docs/static"
 
 
