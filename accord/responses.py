@@ -17,6 +17,7 @@ from starlette.responses import StreamingResponse as StreamingResponse
 from typing_extensions import deprecated
 
 from accord.exceptions import FastAPIDeprecationWarning
+from accord.sse import EventSourceResponse as EventSourceResponse
 
 try:
     import orjson
@@ -29,6 +30,7 @@ except ImportError:  # pragma: no cover - optional dependency
     ujson = None  # type: ignore[assignment]
 
 __all__ = [
+    "EventSourceResponse",
     "FileResponse",
     "HTMLResponse",
     "JSONResponse",

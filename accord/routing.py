@@ -24,6 +24,8 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
+from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.calls import is_async_gen_callable, is_gen_callable
 from accord._compiler.dependant import Dependant
 from accord._compiler.fields import ModelField
 from accord._compiler.response import (
@@ -38,11 +40,14 @@ from accord._compiler.route import (
     is_response_class,
     make_response_field,
     return_annotation,
+    stream_item_type,
 )
 from accord._runtime.runner import RouteRunner
+from accord._runtime.streaming import JSONL, RAW, SSE, StreamingRouteRunner
 from accord._runtime.table import HTTP, WEBSOCKET, RouteTable
 from accord.datastructures import Default, DefaultPlaceholder
 from accord.exceptions import AccordError
+from accord.sse import EventSourceResponse, ServerSentEvent
 from accord.types import IncEx
 
 __all__ = [
@@ -128,6 +133,11 @@ class RouteOptions(TypedDict, total=False):
 class APIRoute(routing.Route):
     """A path operation: an endpoint, its declared inputs and outputs, compiled into a plan."""
 
+    is_sse_stream: bool
+    is_json_stream: bool
+    stream_item_type: Any
+    stream_item_field: ModelField | None
+
     def __init__(
         self,
         path: str,
@@ -149,11 +159,15 @@ class APIRoute(routing.Route):
         unique = get_value_or_default(self.generate_unique_id_function)
         unique = unique.value if isinstance(unique, DefaultPlaceholder) else unique
         self.unique_id: str = self.operation_id or unique(self)
+        # The route as first declared, before any `include_router` created this copy.
         self.origin: APIRoute = self
         self._compile()
 
     def _set_options(self, options: RouteOptions) -> None:
         self.response_model: Any = options.get("response_model", Default(None))
+        # Inferred from the return annotation (so an included copy infers it again, stream
+        # item types included) rather than declared.
+        self.response_model_inferred = isinstance(self.response_model, DefaultPlaceholder)
         status_code = options.get("status_code")
         self.status_code: int | None = (
             int(status_code) if isinstance(status_code, IntEnum) else status_code
@@ -202,15 +216,43 @@ class APIRoute(routing.Route):
         )
         self.plan, body_params, self._embed_body_fields = compile_plan(self.dependant)
         self.body_field = get_body_field(body_params, self.unique_id, self._embed_body_fields)
+        self._detect_stream()
         self.response_field = self._response_field(where)
+        self.stream_item_field = self._stream_item_field()
         self._plans_by_overrides: dict[Any, Any] = {}
-        self.runner = RouteRunner(self, self.plan, self._response_plan())
+        self.runner = self._make_runner()
         self.app = self._asgi_app()
+
+    def _detect_stream(self) -> None:
+        """A generator endpoint streams: SSE with `EventSourceResponse`, else JSON Lines."""
+        self.is_async_generator = is_async_gen_callable(self.endpoint)
+        self.is_generator = self.is_async_generator or is_gen_callable(self.endpoint)
+        response_class = self.response_class
+        is_default = isinstance(response_class, DefaultPlaceholder)
+        actual = response_class.value if is_default else response_class
+        self.is_sse_stream = self.is_generator and lenient_issubclass(
+            actual, EventSourceResponse
+        )
+        self.is_json_stream = self.is_generator and is_default and not self.is_sse_stream
+        self.stream_item_type = None
+
+    def _streams_items(self) -> bool:
+        return self.is_json_stream or self.is_sse_stream
 
     def _response_field(self, where: str) -> ModelField | None:
         if isinstance(self.response_model, DefaultPlaceholder):
             annotation = return_annotation(self.endpoint)
-            self.response_model = None if is_response_class(annotation) else annotation
+            item = stream_item_type(annotation) if self.is_generator else None
+            if is_response_class(annotation):
+                self.response_model = None
+            elif item is not None:
+                # The items are the response: each is validated and serialized on its own.
+                # A `ServerSentEvent` is the transport's envelope, not a data type.
+                if self._streams_items() and not lenient_issubclass(item, ServerSentEvent):
+                    self.stream_item_type = item
+                self.response_model = None
+            else:
+                self.response_model = annotation
         if not self.response_model:
             return None
         if not is_body_allowed_for_status_code(self.status_code):
@@ -219,6 +261,26 @@ class APIRoute(routing.Route):
                 "remove the response model or use another status code."
             )
         return make_response_field("Response_" + self.unique_id, self.response_model, where)
+
+    def _stream_item_field(self) -> ModelField | None:
+        if not self.stream_item_type:
+            return None
+        where = f"path operation {sorted(self.methods)} {self.path!r} ({self.name})"
+        return make_response_field("StreamItem_" + self.unique_id, self.stream_item_type, where)
+
+    def _make_runner(self) -> RouteRunner:
+        """The runner for this route's kind, chosen here so a request never asks."""
+        if not self.is_generator:
+            return RouteRunner(self, self.plan, self._response_plan())
+        mode = SSE if self.is_sse_stream else JSONL if self.is_json_stream else RAW
+        return StreamingRouteRunner(
+            self,
+            self.plan,
+            self._response_plan(),
+            mode=mode,
+            item_field=self.stream_item_field,
+            is_async=self.is_async_generator,
+        )
 
     def _response_plan(self) -> ResponsePlan:
         response_class = self.response_class
@@ -249,7 +311,7 @@ class APIRoute(routing.Route):
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         """A ``handler(request) -> Response`` coroutine function for this route."""
-        runner = RouteRunner(self, self.plan, self._response_plan())
+        runner = self._make_runner()
 
         async def handler(request: Request) -> Response:
             stack = request.scope.get("accord.request_stack")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
+from accord.datastructures import Default
 from accord.exceptions import AccordError
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _include_api_route(
         route.endpoint,
         methods=route.methods,
         route_class_override=type(route),
-        response_model=route.response_model,
+        response_model=Default(None) if route.response_model_inferred else route.response_model,
         status_code=route.status_code,
         tags=[*ctx["tags"], *route.tags],
         dependencies=[*ctx["dependencies"], *route.dependencies],

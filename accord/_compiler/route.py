@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Sequence,
+)
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, create_model
 from pydantic.fields import FieldInfo
@@ -24,7 +33,12 @@ __all__ = [
     "get_body_field",
     "make_response_field",
     "return_annotation",
+    "stream_item_type",
 ]
+
+_STREAM_ORIGINS = frozenset(
+    {AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator}
+)
 
 
 def build_dependant(
@@ -131,3 +145,15 @@ def make_response_field(name: str, type_: Any, where: str) -> ModelField:
 def is_response_class(annotation: Any) -> bool:
     """A return annotation naming a Response class switches response-model inference off."""
     return lenient_issubclass(annotation, Response)
+
+
+def stream_item_type(annotation: Any) -> Any | None:
+    """The item type of an iterator or generator annotation (`Any` when unparametrized), or None.
+
+    ``Iterator[Tick]``, ``AsyncGenerator[Tick, None]`` and the like give ``Tick``: the type each
+    yielded item of a streaming endpoint is validated and serialized as.
+    """
+    if get_origin(annotation) not in _STREAM_ORIGINS:
+        return None
+    args = get_args(annotation)
+    return args[0] if args else Any

@@ -201,7 +201,9 @@ class RouteRunner:
                 await run_steps(plan, values, errors, request_stack, function_stack)
                 if errors:
                     raise self._validation_error(plan, errors, received)
-                response = await self._call_endpoint(plan, values, sub_response, background)
+                response = await self._call_endpoint(
+                    plan, values, sub_response, background, request_stack
+                )
             return response
         await run_steps(plan, values, errors, None, None)
         if errors:
@@ -214,7 +216,10 @@ class RouteRunner:
         values: dict[str, Any],
         sub_response: Response | None,
         background: BackgroundTasks | None,
+        request_stack: AsyncExitStack | None = None,
     ) -> Response:
+        # `request_stack` serves streaming runners (accord._runtime.streaming), which close the
+        # endpoint's generator on it; a plain endpoint has nothing to leave there.
         endpoint = plan.endpoint
         kwargs = _arguments(endpoint, values)
         if endpoint.kind == ASYNC:

@@ -1,4 +1,9 @@
-"""The runner of WebSocket routes: inputs and dependencies as for HTTP, then the endpoint."""
+"""The runner of WebSocket routes: inputs and dependencies as for HTTP, then the endpoint.
+
+As in FastAPI, yield dependencies are torn down before an exception reaches its handler
+(function-scoped ones first, then request-scoped ones), and the handler is given the same
+`WebSocket` the endpoint used, so it sees the connection's real state (accepted or not).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,17 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from pydantic import ValidationError
+from starlette._utils import is_async_callable
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from accord._compiler.plan import ASYNC, CONNECTION, WEBSOCKET, Plan
-from accord._runtime.errors import handle_exception
+from accord._compiler.response import endpoint_context
+from accord._runtime.errors import find_handler
 from accord._runtime.inputs import extract, validate_slots_one_by_one
 from accord._runtime.runner import _arguments, run_steps
-from accord.exceptions import WebSocketRequestValidationError
+from accord.exceptions import EndpointContext, WebSocketRequestValidationError
 
 __all__ = ["WebSocketRunner"]
 
@@ -22,20 +29,36 @@ __all__ = ["WebSocketRunner"]
 class WebSocketRunner:
     """The ASGI callable of one WebSocket route."""
 
+    __slots__ = ("endpoint_ctx", "route")
+
     def __init__(self, route: Any) -> None:
         self.route = route
+        self.endpoint_ctx: EndpointContext = endpoint_context(route.endpoint, None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plan: Plan = self.route.current_plan()
         websocket = WebSocket(scope, receive, send)
         try:
-            async with AsyncExitStack() as stack:
-                await self._run(plan, scope, websocket, stack)
+            async with AsyncExitStack() as request_stack, AsyncExitStack() as function_stack:
+                await self._run(plan, scope, websocket, request_stack, function_stack)
         except Exception as exc:
-            await handle_exception(scope, receive, send, exc, False)
+            handler = find_handler(scope, exc)
+            if handler is None:
+                raise
+            if is_async_callable(handler):
+                response = await handler(websocket, exc)
+            else:
+                response = await run_in_threadpool(handler, websocket, exc)
+            if response is not None:  # an HTTP error before `accept`: a denial response
+                await response(scope, receive, send)
 
     async def _run(
-        self, plan: Plan, scope: Scope, websocket: WebSocket, stack: AsyncExitStack
+        self,
+        plan: Plan,
+        scope: Scope,
+        websocket: WebSocket,
+        request_stack: AsyncExitStack,
+        function_stack: AsyncExitStack,
     ) -> None:
         errors: dict[str, list[Any]] = {}
         values: dict[str, Any] = {}
@@ -47,10 +70,10 @@ class WebSocketRunner:
                 values, errors = validate_slots_one_by_one(plan, raw)
         values[WEBSOCKET] = websocket
         values[CONNECTION] = websocket
-        await run_steps(plan, values, errors, stack, stack)
+        await run_steps(plan, values, errors, request_stack, function_stack)
         if errors:
             ordered = [e for key in plan.error_order for e in errors.get(key, ())]
-            raise WebSocketRequestValidationError(ordered)
+            raise WebSocketRequestValidationError(ordered, endpoint_ctx=self.endpoint_ctx)
         endpoint = plan.endpoint
         kwargs = _arguments(endpoint, values)
         if endpoint.kind == ASYNC:

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from benchmarks import overhttp, report, targets
+from benchmarks import lockstep, overhttp, report, targets
 from benchmarks.apps import APPS_DIR, FRAMEWORKS, SCALE_FRAMEWORKS, as_accord_source, load_module
-from benchmarks.inprocess import TINY, fetch, measure_app, run
+from benchmarks.inprocess import TINY, Settings, fetch, measure_app, run
 from benchmarks.scale import expected_body, last_route_scenario
 from benchmarks.scenarios import FULL_APPS, REJECTS, SCENARIOS, for_framework
 
@@ -202,7 +202,7 @@ def test_report_renders_every_section() -> None:
         "accord_error": None,
         "settings": {
             "quick": True,
-            "inprocess": {"batch_seconds": 1, "warmup_seconds": 1, "repeats": 1, "rounds": 1},
+            "inprocess": {"batch_seconds": 1, "warmup_seconds": 1, "repeats": 1},
             "http": {"connections": 1, "warmup": 1, "rounds": 1, "duration": 1},
         },
     }
@@ -218,3 +218,27 @@ def test_report_renders_every_section() -> None:
     ):
         assert title in text
     assert "| 1. json | 45.0 | 100.0 | 40.0 | 2.22x | 1.12x | n/a |" in text
+
+
+def test_lockstep_driver_measures_each_app_in_its_own_process() -> None:
+    plan = {
+        app: [s for s in for_framework(app) if s.key in ("plaintext", "json")]
+        for app in ("starlette", "raw")
+    }
+    results, errors = lockstep.measure(plan, Settings(0.0, 0.0, 2), log=lambda _: None)
+    assert errors == []
+    for app in plan:
+        assert set(results[app]) == {"plaintext", "json"}
+        for result in results[app].values():
+            assert "error" not in result
+            assert len(result["samples_us"]) == 2 and result["call"] > 0
+    assert json.loads(results["raw"]["json"]["body"]) == {"message": "Hello, World!"}
+    assert results["starlette"]["plaintext"]["body"] == "Hello, World!"
+
+
+def test_lockstep_reports_an_app_that_cannot_load() -> None:
+    results, errors = lockstep.measure(
+        {"nonexistent": []}, Settings(0.0, 0.0, 1), log=lambda _: None
+    )
+    assert results == {}
+    assert len(errors) == 1 and "unknown framework" in errors[0]

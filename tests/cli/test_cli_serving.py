@@ -38,16 +38,20 @@ def test_run_serves_the_app_with_uvicorn(tmp_path: Path) -> None:
 
 
 def test_run_with_workers_starts_worker_processes(tmp_path: Path) -> None:
-    write(tmp_path / "main.py", APP_SOURCE)
+    # In a package below the current directory: the worker processes must import it too.
+    write(tmp_path / "src" / "shop" / "__init__.py", "")
+    write(tmp_path / "src" / "shop" / "web.py", APP_SOURCE)
     port = free_port()
-    with serving(tmp_path, "run", "--host", "127.0.0.1", "--workers", "2", port=port) as server:
+    args = ("run", "src/shop/web.py", "--host", "127.0.0.1", "--workers", "2")
+    with serving(tmp_path, *args, port=port) as server:
         assert httpx.get(f"{server.url}/items/1", timeout=5).status_code == 200
         deadline = time.monotonic() + 20
         while server.output().count("Application startup complete") < 2:
             assert time.monotonic() < deadline, server.output()
             time.sleep(0.1)
     output = server.output()
-    assert "2 workers" in output
+    assert "Accord production server (uvicorn, 2 workers)" in output
+    assert "shop.web:app" in output
     assert len(set(re.findall(r"Started server process \[(\d+)\]", output))) == 2
 
 

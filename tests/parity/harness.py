@@ -26,7 +26,8 @@ Environment switches:
     PARITY_SUBJECT: framework package under test (default ``accord``). ``fastapi`` runs
         the oracle against itself, which must always pass.
     PARITY_STRICT: ``1`` ignores :data:`IMPROVEMENTS`.
-    PARITY_REPORT: a file path; every mismatch is appended to it, one line each.
+    PARITY_REPORT: a file path; every mismatch is appended to it.
+    PARITY_TIMEOUT: seconds a request may take before it is answered 504 (default 10).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from starlette.testclient import TestClient
 
@@ -55,6 +57,7 @@ ORACLE = "fastapi"
 SUBJECT = os.environ.get("PARITY_SUBJECT", "accord")
 STRICT = os.environ.get("PARITY_STRICT") == "1"
 REPORT_PATH = os.environ.get("PARITY_REPORT")
+TIMEOUT = float(os.environ.get("PARITY_TIMEOUT", "10"))
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
@@ -393,6 +396,37 @@ def observe(response: Any, caught: Sequence[warnings.WarningMessage] = ()) -> Ou
     )
 
 
+def _guarded(app: Any) -> Any:
+    """Wrap an ASGI app so that a request hanging past TIMEOUT answers 504 instead.
+
+    A subject that waits forever (for a body already consumed, say) must fail its case,
+    not stall the whole run. Lifespan events pass through untouched.
+    """
+
+    async def guarded(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            with anyio.fail_after(TIMEOUT):
+                await app(scope, receive, tracking_send)
+        except TimeoutError:
+            if started:
+                raise
+            body = f"parity harness: no response within {TIMEOUT}s".encode()
+            await send({"type": "http.response.start", "status": 504, "headers": []})
+            await send({"type": "http.response.body", "body": body})
+
+    return guarded
+
+
 def run_case(app: Any, case: Case) -> list[Outcome]:
     """Send every request of ``case`` to ``app``; one outcome per request.
 
@@ -400,7 +434,7 @@ def run_case(app: Any, case: Case) -> list[Outcome]:
     an outcome too, named by its class, so both sides can still be compared.
     """
     outcomes: list[Outcome] = []
-    client = TestClient(app, raise_server_exceptions=False, **dict(case.client))
+    client = TestClient(_guarded(app), raise_server_exceptions=False, **dict(case.client))
     try:
         with contextlib.ExitStack() as stack:
             if case.lifespan:

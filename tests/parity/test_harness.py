@@ -176,3 +176,18 @@ def test_the_corpus_is_large_enough():
                 (mark,) = [m for m in value.pytestmark if m.name == "parametrize"]
                 total += sum(case.size for case in mark.args[1])
     assert total >= 300
+
+
+def test_a_hanging_subject_fails_its_case_instead_of_stalling(monkeypatch):
+    def hang(app):
+        async def waits_forever(scope, receive, send):
+            if scope["type"] == "http":
+                while True:  # waits for a body message that never comes
+                    await receive()
+            await app(scope, receive, send)
+
+        return waits_forever
+
+    monkeypatch.setattr(harness, "TIMEOUT", 0.2)
+    failures = compare_case(_pair(hang), Case((get("/users/db"),)))
+    assert any("status: fastapi=200 " in line and "=504" in line for line in failures), failures

@@ -82,7 +82,9 @@ def special_headers(
 
 
 @app.get("/cookie-quoted")
-def cookie_quoted(a: Annotated[str | None, fw.Cookie()] = None, b: Annotated[str | None, fw.Cookie()] = None):
+def cookie_quoted(
+    a: Annotated[str | None, fw.Cookie()] = None, b: Annotated[str | None, fw.Cookie()] = None
+):
     return {"a": a, "b": b}
 
 
@@ -206,12 +208,16 @@ app_handlers = fw.FastAPI()
 
 @app_handlers.exception_handler(fw.HTTPException)
 async def fastapi_http_only(request, exc):
-    return fw.responses.JSONResponse({"handled_by": "fastapi-class", "status": exc.status_code}, status_code=exc.status_code)
+    return fw.responses.JSONResponse(
+        {"handled_by": "fastapi-class", "status": exc.status_code}, status_code=exc.status_code
+    )
 
 
 @app_handlers.exception_handler(ValueError)
 async def value_errors(request, exc):
-    return fw.responses.JSONResponse({"handled_by": "ValueError", "type": type(exc).__name__}, status_code=400)
+    return fw.responses.JSONResponse(
+        {"handled_by": "ValueError", "type": type(exc).__name__}, status_code=400
+    )
 
 
 @app_handlers.get("/http")

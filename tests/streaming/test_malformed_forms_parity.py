@@ -1,0 +1,90 @@
+"""Malformed form and multipart bodies: a 4xx like FastAPI's, never a 500."""
+
+# No `from __future__ import annotations`: the endpoints annotate with `fw.` names local to build().
+
+from types import ModuleType
+from typing import Annotated, Any
+
+import pytest
+
+from ._compare import clients, http_outcome
+
+
+def build(fw: ModuleType) -> Any:
+    app = fw.FastAPI()
+
+    @app.post("/upload")
+    async def upload(
+        name: Annotated[str, fw.Form()],
+        files: Annotated[list[fw.UploadFile], fw.File()],
+        note: Annotated[bytes | None, fw.File()] = None,
+    ) -> dict[str, Any]:
+        return {"name": name, "sizes": [len(await f.read()) for f in files], "note": note}
+
+    return app
+
+
+B = "xyzzy"
+GOOD_PART = (
+    f'--{B}\r\nContent-Disposition: form-data; name="name"\r\n\r\nalice\r\n'
+    f'--{B}\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n'
+    "Content-Type: text/plain\r\n\r\nhello\r\n"
+)
+CASES: dict[str, dict[str, Any]] = {
+    "well-formed": {
+        "content": GOOD_PART + f"--{B}--\r\n",
+        "headers": {"content-type": f"multipart/form-data; boundary={B}"},
+    },
+    "missing boundary": {
+        "content": GOOD_PART,
+        "headers": {"content-type": "multipart/form-data"},
+    },
+    "truncated part": {
+        "content": GOOD_PART[:-12],
+        "headers": {"content-type": f"multipart/form-data; boundary={B}"},
+    },
+    "no closing delimiter": {
+        "content": GOOD_PART,
+        "headers": {"content-type": f"multipart/form-data; boundary={B}"},
+    },
+    "part without disposition": {
+        "content": f"--{B}\r\nContent-Type: text/plain\r\n\r\nx\r\n--{B}--\r\n",
+        "headers": {"content-type": f"multipart/form-data; boundary={B}"},
+    },
+    "garbage": {
+        "content": b"\x00\xff not multipart at all",
+        "headers": {"content-type": f"multipart/form-data; boundary={B}"},
+    },
+    "wrong content type": {
+        "content": '{"name": "alice"}',
+        "headers": {"content-type": "application/json"},
+    },
+    "urlencoded without files": {
+        "content": "name=alice",
+        "headers": {"content-type": "application/x-www-form-urlencoded"},
+    },
+    "no content type": {"content": GOOD_PART, "headers": {}},
+}
+
+
+@pytest.fixture(scope="module")
+def pair() -> Any:
+    return clients(build)
+
+
+# Starlette's multipart parser leaves the temporary file of a part that never ends unclosed
+# (FastAPI included: the same request leaks there too); the answer is still compared.
+UPSTREAM_LEAK = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+PARAMS = [
+    pytest.param(name, marks=UPSTREAM_LEAK) if name == "no closing delimiter" else name
+    for name in CASES
+]
+
+
+@pytest.mark.parametrize("case", PARAMS)
+def test_same_answer_as_fastapi_and_no_500(pair: Any, case: str) -> None:
+    ours, theirs = pair
+    request = CASES[case]
+    answer = http_outcome(ours, "POST", "/upload", **request)
+    assert answer == http_outcome(theirs, "POST", "/upload", **request)
+    assert answer[0] < 500
