@@ -51,7 +51,8 @@ from typing import Any
 
 import anyio
 import pytest
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient, WebSocketDenialResponse
+from starlette.websockets import WebSocketDisconnect
 
 ORACLE = "fastapi"
 SUBJECT = os.environ.get("PARITY_SUBJECT", "accord")
@@ -291,6 +292,58 @@ trace = _req("TRACE")
 
 
 @dataclass(frozen=True)
+class WS:
+    """A WebSocket session: connect, then play ``script``; everything received is compared.
+
+    Script actions: ``("send_text", str)``, ``("send_bytes", bytes)``, ``("send_json", obj)``,
+    ``("receive",)`` and ``("close", code)``. The outcome is the transcript: the accepted
+    subprotocol, each received message, and how the session ended (a close code and
+    reason, a denial response's status and body, or an exception class).
+    """
+
+    url: str
+    script: tuple[tuple[Any, ...], ...] = ()
+    headers: Mapping[str, str] | None = None
+    subprotocols: tuple[str, ...] = ()
+
+    def label(self) -> str:
+        actions = ",".join(str(step[0]) for step in self.script)
+        return f"WS {self.url} [{actions}]" + (f" headers={self.headers}" if self.headers else "")
+
+    def observe(self, client: TestClient) -> Outcome:
+        transcript: list[Any] = []
+        try:
+            with client.websocket_connect(
+                self.url, headers=dict(self.headers or {}), subprotocols=list(self.subprotocols)
+            ) as session:
+                transcript.append(("accepted", session.accepted_subprotocol))
+                for action, *args in self.script:
+                    if action == "receive":
+                        transcript.append(_ws_message(session.receive()))
+                    else:
+                        getattr(session, action)(*args)
+        except WebSocketDenialResponse as exc:  # a WebSocketDisconnect subclass: first
+            media = exc.headers.get("content-type", "")
+            transcript.append(("denied", exc.status_code, media, exc.content))
+        except WebSocketDisconnect as exc:
+            transcript.append(("disconnect", exc.code, exc.reason))
+        except Exception as exc:
+            transcript.append(("exception", type(exc).__name__))
+        return Outcome(status=None, headers={}, body=("websocket", transcript))
+
+
+def _ws_message(message: Mapping[str, Any]) -> tuple[Any, ...]:
+    if message["type"] == "websocket.close":
+        return ("close", message.get("code"), message.get("reason") or "")
+    return ("message", message.get("text"), message.get("bytes"))
+
+
+def ws(url: str, *script: tuple[Any, ...], **kwargs: Any) -> WS:
+    """A WebSocket step: ``ws("/echo", ("send_text", "hi"), ("receive",))``."""
+    return WS(url, tuple(script), **kwargs)
+
+
+@dataclass(frozen=True)
 class Case:
     """A sequence of requests sent, in order, through one client per framework.
 
@@ -299,7 +352,7 @@ class Case:
     such as ``root_path`` or ``base_url``. ``app`` names the module attribute to serve.
     """
 
-    requests: tuple[Req, ...]
+    requests: tuple[Req | WS, ...]
     id: str | None = None
     lifespan: bool = False
     client: Mapping[str, Any] = field(default_factory=dict)
@@ -315,21 +368,21 @@ class Case:
         return " ; ".join(r.label() for r in self.requests)
 
 
-def seq(*requests: Req, id: str | None = None, **options: Any) -> Case:
+def seq(*requests: Req | WS, id: str | None = None, **options: Any) -> Case:
     """A multi-request case (stateful: later requests may observe earlier ones)."""
     return Case(tuple(requests), id=id, **options)
 
 
-def as_case(item: Req | Case) -> Case:
+def as_case(item: Req | WS | Case) -> Case:
     return item if isinstance(item, Case) else Case((item,))
 
 
-def count_requests(items: Sequence[Req | Case]) -> int:
+def count_requests(items: Sequence[Req | WS | Case]) -> int:
     """How many compared requests a case list holds."""
     return sum(as_case(i).size for i in items)
 
 
-def case_ids(items: Sequence[Req | Case]) -> list[str]:
+def case_ids(items: Sequence[Req | WS | Case]) -> list[str]:
     """Unique pytest ids for a case list."""
     seen: dict[str, int] = {}
     ids = []
@@ -404,6 +457,10 @@ def _guarded(app: Any) -> Any:
     """
 
     async def guarded(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "websocket":
+            with anyio.fail_after(TIMEOUT):  # the client then sees a TimeoutError
+                await app(scope, receive, send)
+            return
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
@@ -440,6 +497,9 @@ def run_case(app: Any, case: Case) -> list[Outcome]:
             if case.lifespan:
                 stack.enter_context(client)
             for request in case.requests:
+                if isinstance(request, WS):
+                    outcomes.append(request.observe(client))
+                    continue
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     response = request.send(client)
@@ -596,7 +656,7 @@ def compare_case(pair: ScenarioPair, case: Case) -> list[str]:
     return failures
 
 
-def assert_parity(scenario: str, item: Req | Case) -> None:
+def assert_parity(scenario: str, item: Req | WS | Case) -> None:
     """Fail the current test unless both frameworks answer ``item`` identically."""
     failures = compare_case(_pair_or_fail(scenario), as_case(item))
     if failures:
@@ -604,7 +664,7 @@ def assert_parity(scenario: str, item: Req | Case) -> None:
         pytest.fail("\n".join(failures), pytrace=False)
 
 
-def parity_test(scenario: str, items: Sequence[Req | Case]) -> Callable[..., None]:
+def parity_test(scenario: str, items: Sequence[Req | WS | Case]) -> Callable[..., None]:
     """Build a parametrized pytest test comparing every case of ``items``."""
 
     @pytest.mark.parity

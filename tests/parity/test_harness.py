@@ -7,6 +7,7 @@ Accord is in.
 import importlib
 import sys
 import types
+from pathlib import Path
 
 import httpx
 import pytest
@@ -156,26 +157,21 @@ def test_data_diff_names_the_paths():
     ]
 
 
-def test_the_corpus_is_large_enough():
-    modules = [
-        "test_routing_parity",
-        "test_params_parity",
-        "test_errors_parity",
-        "test_responses_parity",
-        "test_dependencies_parity",
-        "test_lifecycle_parity",
-        "test_security_parity",
-        "test_bad_inputs_parity",
-        "test_forms_parity",
-    ]
+def corpus_size() -> int:
+    """Compared requests in every parametrized parity test module."""
     total = 0
-    for name in modules:
-        module = importlib.import_module(f"{__package__}.{name}")
+    for path in sorted(Path(__file__).parent.glob("test_*_parity.py")):
+        module = importlib.import_module(f"{__package__}.{path.stem}")
         for attr, value in vars(module).items():
-            if attr.startswith("test_"):
-                (mark,) = [m for m in value.pytestmark if m.name == "parametrize"]
-                total += sum(case.size for case in mark.args[1])
-    assert total >= 300
+            marks = getattr(value, "pytestmark", []) if attr.startswith("test_") else []
+            for mark in marks:
+                if mark.name == "parametrize" and mark.args[0] == "case":
+                    total += sum(case.size for case in mark.args[1])
+    return total
+
+
+def test_the_corpus_is_large_enough():
+    assert corpus_size() >= 300
 
 
 def test_a_hanging_subject_fails_its_case_instead_of_stalling(monkeypatch):
@@ -191,3 +187,9 @@ def test_a_hanging_subject_fails_its_case_instead_of_stalling(monkeypatch):
     monkeypatch.setattr(harness, "TIMEOUT", 0.2)
     failures = compare_case(_pair(hang), Case((get("/users/db"),)))
     assert any("status: fastapi=200 " in line and "=504" in line for line in failures), failures
+
+
+def test_subject_apps_come_from_the_subject_package():
+    module = harness.load_scenario("routing", harness.SUBJECT)
+    assert type(module.app).__module__.split(".")[0] == harness.SUBJECT.split(".")[0]
+    assert type(module.sub).__module__.split(".")[0] == harness.SUBJECT.split(".")[0]

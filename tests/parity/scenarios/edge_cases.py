@@ -5,7 +5,7 @@ import http
 from typing import Annotated
 
 import fw
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 EVENTS: list[str] = []
 
