@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations`: the endpoints annotate with `fw.` names local to build().
 
+import gc
 from types import ModuleType
 from typing import Annotated, Any
 
