@@ -104,6 +104,8 @@ class Plan:
     needs_response: bool
     needs_background: bool
     has_exit_stack: bool
+    stages: tuple[tuple[Step, ...], ...] = ()
+    endpoint_in_last_stage: bool = False
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:
@@ -337,6 +339,21 @@ def _has_strict(body_fields: list[ModelField]) -> bool:
     return any("'strict': True" in repr(f.type_adapter.core_schema) for f in body_fields)
 
 
+def _stages(steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], ...]:
+    """Consecutive `def` dependencies (plain or yield) grouped: one thread-pool hop each group.
+
+    Every sync step still runs in a worker thread, never on the event loop; a group just runs
+    its steps one after the other in the same hop instead of paying a hop per step.
+    """
+    stages: list[tuple[Step, ...]] = []
+    for step in steps:
+        if step.kind in (SYNC, GEN) and stages and stages[-1][0].kind in (SYNC, GEN):
+            stages[-1] = (*stages[-1], step)
+        else:
+            stages.append((step,))
+    return tuple(stages)
+
+
 def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool) -> Plan:
     """Compiles a route's dependency tree into its plan."""
     builder = _Builder(dependant, embed)
@@ -352,6 +369,15 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
         )
     locations = {slot.location for slot in builder.slots}
     steps = tuple(builder.steps)
+    stages = _stages(steps)
+    endpoint = builder.endpoint
+    joins_last_stage = (
+        endpoint.kind == SYNC
+        and bool(stages)
+        and stages[-1][0].kind in (SYNC, GEN)
+        and not is_gen_callable(endpoint.call)
+        and not is_async_gen_callable(endpoint.call)
+    )
     return Plan(
         slots=tuple(builder.slots),
         validator=_combined_validator(builder.slots),
@@ -366,4 +392,6 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
         needs_response=RESPONSE in builder.needs,
         needs_background=BACKGROUND in builder.needs,
         has_exit_stack=is_form or any(step.kind in (GEN, ASYNC_GEN) for step in steps),
+        stages=stages,
+        endpoint_in_last_stage=joins_last_stage,
     )

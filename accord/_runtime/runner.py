@@ -7,9 +7,10 @@ yield dependencies) chosen when the route was compiled, not per request.
 from __future__ import annotations
 
 import json
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from typing import Any
 
+import anyio
 from pydantic import ValidationError
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 from starlette.concurrency import run_in_threadpool
@@ -221,11 +222,12 @@ class RouteRunner:
         # `request_stack` serves streaming runners (accord._runtime.streaming), which close the
         # endpoint's generator on it; a plain endpoint has nothing to leave there.
         endpoint = plan.endpoint
-        kwargs = _arguments(endpoint, values)
-        if endpoint.kind == ASYNC:
-            raw = await endpoint.call(**kwargs)
+        if plan.endpoint_in_last_stage:
+            raw = values[ENDPOINT_RESULT]  # called in the dependencies' last thread-pool hop
+        elif endpoint.kind == ASYNC:
+            raw = await endpoint.call(**_arguments(endpoint, values))
         else:
-            raw = await run_in_threadpool(endpoint.call, **kwargs)
+            raw = await run_in_threadpool(endpoint.call, **_arguments(endpoint, values))
         if isinstance(raw, Response):
             if raw.background is None:
                 raw.background = background
@@ -300,26 +302,94 @@ def _sub_response() -> Response:
     return response
 
 
+ENDPOINT_RESULT = "!endpoint"
+
+
 async def run_steps(
     plan: Plan,
     values: dict[str, Any],
     errors: dict[str, list[Any]],
     request_stack: AsyncExitStack | None,
     function_stack: AsyncExitStack | None,
+    *,
+    endpoint_may_join: bool = True,
 ) -> None:
-    """Calls the dependency steps in order, skipping those whose inputs failed validation."""
-    for step in plan.steps:
+    """Calls the dependency steps in order, skipping those whose inputs failed validation.
+
+    With `endpoint_may_join`, a `def` endpoint that follows `def` dependencies is called in
+    their thread-pool hop (see `Plan.endpoint_in_last_stage`); WebSocket endpoints never are.
+    """
+    last = len(plan.stages) - 1 if endpoint_may_join else -1
+    for index, stage in enumerate(plan.stages):
+        step = stage[0]
+        if step.kind == SYNC or step.kind == GEN:
+            with_endpoint = plan.endpoint_in_last_stage and index == last
+            await _run_sync_stage(
+                plan, stage, values, errors, request_stack, function_stack, with_endpoint
+            )
+            continue
         if errors and not step.subtree.isdisjoint(errors):
-            errors.setdefault(step.result_key, [])
             continue
         kwargs = _arguments(step, values)
-        kind = step.kind
-        if kind == ASYNC:
-            result = await step.call(**kwargs)
-        elif kind == SYNC:
-            result = await run_in_threadpool(step.call, **kwargs)
+        if step.kind == ASYNC:
+            values[step.result_key] = await step.call(**kwargs)
         else:
             assert request_stack is not None and function_stack is not None
             stack = function_stack if step.function_scope else request_stack
-            result = await _enter(step, kwargs, stack)
-        values[step.result_key] = result
+            values[step.result_key] = await _enter(step, kwargs, stack)
+
+
+async def _run_sync_stage(
+    plan: Plan,
+    stage: tuple[Step, ...],
+    values: dict[str, Any],
+    errors: dict[str, list[Any]],
+    request_stack: AsyncExitStack | None,
+    function_stack: AsyncExitStack | None,
+    with_endpoint: bool,
+) -> None:
+    """Runs a group of `def` dependencies (and maybe the endpoint) in one worker thread."""
+    entered: list[tuple[Step, AbstractContextManager[Any]]] = []
+    try:
+        await run_in_threadpool(_sync_stage, plan, stage, values, errors, entered, with_endpoint)
+    finally:
+        # Entered generators are torn down later, in a thread, like any yield dependency.
+        for step, manager in entered:
+            stack = function_stack if step.function_scope else request_stack
+            assert stack is not None
+            stack.push_async_exit(_exit_in_thread(manager))
+
+
+def _sync_stage(
+    plan: Plan,
+    stage: tuple[Step, ...],
+    values: dict[str, Any],
+    errors: dict[str, list[Any]],
+    entered: list[tuple[Step, AbstractContextManager[Any]]],
+    with_endpoint: bool,
+) -> None:
+    for step in stage:
+        if errors and not step.subtree.isdisjoint(errors):
+            continue
+        kwargs = _arguments(step, values)
+        if step.kind == SYNC:
+            values[step.result_key] = step.call(**kwargs)
+        else:
+            manager = contextmanager(step.call)(**kwargs)
+            values[step.result_key] = manager.__enter__()
+            entered.append((step, manager))
+    if with_endpoint and not errors:
+        values[ENDPOINT_RESULT] = plan.endpoint.call(**_arguments(plan.endpoint, values))
+
+
+def _exit_in_thread(manager: AbstractContextManager[Any]) -> Any:
+    # A limiter of its own: the exit must not wait for a slot in a pool that may be full of
+    # threads waiting for what this exit releases.
+    limiter = anyio.CapacityLimiter(1)
+
+    async def exit_(exc_type: Any, exc: Any, traceback: Any) -> bool | None:
+        return await anyio.to_thread.run_sync(
+            manager.__exit__, exc_type, exc, traceback, limiter=limiter
+        )
+
+    return exit_

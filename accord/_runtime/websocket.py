@@ -70,7 +70,9 @@ class WebSocketRunner:
                 values, errors = validate_slots_one_by_one(plan, raw)
         values[WEBSOCKET] = websocket
         values[CONNECTION] = websocket
-        await run_steps(plan, values, errors, request_stack, function_stack)
+        await run_steps(
+            plan, values, errors, request_stack, function_stack, endpoint_may_join=False
+        )
         if errors:
             ordered = [e for key in plan.error_order for e in errors.get(key, ())]
             raise WebSocketRequestValidationError(ordered, endpoint_ctx=self.endpoint_ctx)

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-OPENAPI_PARITY_DEFAULT = "0"
+OPENAPI_PARITY_DEFAULT = "1"
 
 
 def openapi_parity_enabled() -> bool:

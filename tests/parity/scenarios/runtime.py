@@ -21,7 +21,8 @@ def dynamic():
 @app.post("/register")
 def register():
     app.add_api_route("/dynamic", dynamic, methods=["GET"])
-    return {"routes": len(app.routes)}
+    # not len(app.routes): its content differs by an accepted improvement (GET /routes)
+    return {"registered": any(getattr(r, "path", None) == "/dynamic" for r in app.routes)}
 
 
 late_router = fw.APIRouter()
