@@ -401,15 +401,15 @@ def test_not_yet_built_names_are_still_missing() -> None:
         assert not built, f"{built} now exist in {accord_path(path)}: drop them from NOT_YET_BUILT"
 
 
-@pytest.mark.parametrize("path", sorted(EXPECTED_LATER_MODULES))
-def test_expected_later_modules_are_not_complete_yet(path: str) -> None:
-    assert path in FASTAPI_MODULES
-    try:
-        ours = load(accord_path(path))
-    except ImportError:
-        return  # not written yet: the entry is still true
-    complete = all(hasattr(ours, name) for name in expected_names(path))
-    assert not complete, f"{accord_path(path)} is complete: remove it from EXPECTED_LATER_MODULES"
+def test_expected_later_modules_are_not_complete_yet() -> None:
+    for path in sorted(EXPECTED_LATER_MODULES):
+        assert path in FASTAPI_MODULES
+        try:
+            ours = load(accord_path(path))
+        except ImportError:
+            continue  # not written yet: the entry is still true
+        complete = all(hasattr(ours, name) for name in expected_names(path))
+        assert not complete, f"{accord_path(path)} is complete: remove it from EXPECTED_LATER_MODULES"
 
 
 # --------------------------------------------------------------------------- the rule itself
