@@ -1,0 +1,339 @@
+"""Render a run's results document as ``RESULTS.md``."""
+
+from statistics import median
+from typing import Any
+
+from benchmarks.apps import FRAMEWORKS
+from benchmarks.scenarios import SCENARIOS
+from benchmarks.targets import (
+    SUBJECT,
+    body_mismatches,
+    http_rps,
+    inprocess_table,
+    ratio,
+    scale_table,
+)
+
+NA = "n/a"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    return NA if value is None else f"{value:,.{digits}f}"
+
+
+def times(value: float | None) -> str:
+    return NA if value is None else f"{value:.2f}x"
+
+
+def _apps(present: dict[str, Any]) -> list[str]:
+    return [app for app in FRAMEWORKS if app in present]
+
+
+def _status(met: bool | None) -> str:
+    return {True: "met", False: "**NOT met**", None: NA}[met]
+
+
+def header(doc: dict[str, Any]) -> str:
+    meta = doc["meta"]
+    machine, settings = meta["machine"], meta["settings"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated {meta['date']} by `{meta['command']}` "
+        f"({'quick smoke run' if settings['quick'] else 'full run'}, "
+        f"{meta['elapsed_s']:.0f} s). Regenerate with `make bench`; "
+        "`python -m benchmarks.run --quick` for a 1-2 minute smoke run. "
+        "Raw figures: `results.json` beside this file.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {machine['cpu']}, {machine['cores']} cores"
+        f"{' (virtual machine)' if machine['virtualized'] else ''}; "
+        f"memory {machine['memory_gib']} GiB; {machine['os']}; {machine['python']}",
+        f"- load average (1/5/15 min) at start {meta['load_start']}, at end {meta['load_end']}: "
+        "other processes on the machine slow every app alike but add noise",
+        "",
+        "## Versions",
+        "",
+        table(["package", "version"], [[k, v] for k, v in meta["versions"].items()]),
+    ]
+    if meta.get("accord_error"):
+        lines += ["", f"**Accord was not measured**: {meta['accord_error']}"]
+    return "\n".join(lines)
+
+
+def method(doc: dict[str, Any]) -> str:
+    s = doc["meta"]["settings"]
+    return "\n".join(
+        [
+            "## Method",
+            "",
+            "- Apps: `benchmarks/apps/`. The Accord app *is* the FastAPI app "
+            "(`fastapi_app.py`, run again with `fastapi` replaced by `accord` in its import lines). "
+            "Litestar uses the same Pydantic models; hand-written Starlette validates by hand with "
+            "the same rules (same e-mail validator) and is the floor for a Starlette-based framework.",
+            f"- In-process: the ASGI app called directly (hand-built scope, receive, send), "
+            "lifespan run; each app in its own process, all started once and timed in lock-step: "
+            "one batch per app in turn, the order rotating, so that other work on the machine "
+            "hits every app alike. CPU time (`time.process_time`, all threads) over a batch sized "
+            f"to ~{s['inprocess']['batch_seconds']} s after {s['inprocess']['warmup_seconds']} s "
+            f"of warm-up; {s['inprocess']['repeats']} batches per app and endpoint, median "
+            "reported. Each app's answer is checked (status; body equal to FastAPI's) before "
+            "timing, and every timed response's status is checked.",
+            "- Calls: `sys.setprofile` 'call' events (coroutine resumptions included) for one warm "
+            "request, the harness's own receive/send excluded; main thread only (sync dependencies "
+            "run in worker threads, whose calls are not counted).",
+            f"- Over HTTP: Uvicorn (1 worker, uvloop, httptools, no access log) pinned to CPU 0, "
+            f"`wrk -t1 -c{s['http']['connections']}` pinned to CPU 1, 127.0.0.1 only; "
+            f"{s['http']['warmup']} s warm-up then {s['http']['rounds']} runs of "
+            f"{s['http']['duration']} s per app and endpoint, apps interleaved; median req/s and "
+            "median p99 latency.",
+        ]
+    )
+
+
+def targets_section(doc: dict[str, Any]) -> str:
+    rows = []
+    for t in doc["targets"]:
+        value = t["value"]
+        shown = NA if value is None else (f"{value:g}" if t["area"] == "calls" else times(value))
+        rows.append([t["area"], t["text"], t["scenario"], shown, _status(t["met"])])
+    met = sum(1 for t in doc["targets"] if t["met"] is True)
+    measured = sum(1 for t in doc["targets"] if t["met"] is not None)
+    return "\n".join(
+        [
+            f"## Targets ({met} of {measured} measured targets met)",
+            "",
+            table(["area", "target", "endpoint", "figure", "status"], rows),
+        ]
+    )
+
+
+def _label(key: str) -> str:
+    for s in SCENARIOS:
+        if s.key == key:
+            return f"{s.item}. {key}"
+    return key
+
+
+def inprocess_section(doc: dict[str, Any]) -> str:
+    data, mismatched = inprocess_table(doc), body_mismatches(doc)
+    apps = _apps(doc.get("inprocess", {}))
+    time_rows, rate_rows, floor_rows = [], [], []
+    for key, row in data.items():
+        wrong = mismatched.get(key, [])
+        cells = [num(row.get(a)) + (" (body differs)" if a in wrong else "") for a in apps]
+        mine = row.get(SUBJECT)
+        time_rows.append(
+            [
+                _label(key),
+                *cells,
+                times(ratio(row.get("fastapi"), mine)),
+                times(ratio(mine, row.get("starlette"))),
+                times(ratio(row.get("litestar"), mine)),
+            ]
+        )
+        rate_rows.append([_label(key), *[num(ratio(1e6, row.get(a)), 0) for a in apps]])
+        floor_rows.append(
+            [_label(key), *[times(ratio(row.get(a), row.get("starlette"))) for a in apps]]
+        )
+    return "\n".join(
+        [
+            "## In-process: CPU microseconds per request (median; lower is better)",
+            "",
+            table(
+                [
+                    "endpoint",
+                    *apps,
+                    "Accord speed-up vs FastAPI",
+                    "Accord time / Starlette",
+                    "Accord speed-up vs Litestar",
+                ],
+                time_rows,
+            ),
+            "",
+            "## In-process: requests per CPU-second (higher is better)",
+            "",
+            table(["endpoint", *apps], rate_rows),
+            "",
+            "## In-process: time relative to hand-written Starlette (1.00x = the floor)",
+            "",
+            table(["endpoint", *apps], floor_rows),
+        ]
+    )
+
+
+def calls_section(doc: dict[str, Any]) -> str:
+    inprocess = doc.get("inprocess", {})
+    apps = _apps(inprocess)
+    rows = []
+    for scenario in SCENARIOS:
+        cells = []
+        for app in apps:
+            r = inprocess[app].get(scenario.key, {})
+            cells.append(NA if r.get("call") is None else f"{r['call']} ({r['c_call']})")
+        rows.append([_label(scenario.key), *cells])
+    return "\n".join(
+        [
+            "## Python function calls per request (C calls in brackets)",
+            "",
+            table(["endpoint", *apps], rows),
+        ]
+    )
+
+
+def _startup_figures(runs: list[dict[str, Any]]) -> list[str]:
+    good = [r for r in runs if "startup_s" in r]
+    if not good:
+        return [NA] * 4
+    openapi = [r["openapi_s"] for r in good if "openapi_s" in r]
+    return [
+        num(median(r["startup_s"] for r in good), 2),
+        num(median(r["register_s"] for r in good), 2),
+        num(median(openapi), 2) if openapi else NA,
+        num(median(r["rss_added_mb"] for r in good), 1),
+    ]
+
+
+def scale_section(doc: dict[str, Any]) -> str:
+    times_by_app = scale_table(doc)
+    startup = doc.get("scale", {}).get("startup", {})
+    rows = []
+    for app in _apps({**times_by_app, **startup}):
+        sizes = times_by_app.get(app, {})
+        rows.append(
+            [
+                app,
+                num(sizes.get("10")),
+                num(sizes.get("100")),
+                num(sizes.get("1000")),
+                times(ratio(sizes.get("1000"), sizes.get("10"))),
+                *_startup_figures(startup.get(app, [])),
+            ]
+        )
+    headers = [
+        "app",
+        "µs/req, 10 routes",
+        "100 routes",
+        "1,000 routes",
+        "1,000 / 10",
+        "start-up s (import + 1,000 routes)",
+        "of which registration s",
+        "OpenAPI build s (1,000 routes)",
+        "RSS MB per 1,000 routes",
+    ]
+    return "\n".join(
+        [
+            "## Scale (request to the last route; start-up in a fresh process)",
+            "",
+            table(headers, rows),
+        ]
+    )
+
+
+def http_section(doc: dict[str, Any], server: str, title: str) -> str:
+    results = doc.get("http", {}).get(server, {})
+    if not results:
+        reason = doc.get("http", {}).get("skipped", "not run")
+        return f"## {title}\n\n{reason}"
+    apps, rps = _apps(results), http_rps(doc, server)
+    rows = []
+    for key, row in rps.items():
+        cells = []
+        for app in apps:
+            r = results[app].get(key)
+            if r is None:
+                cells.append("")
+            elif "rps" in r:
+                errors = f", {r['errors']} errors" if r.get("errors") else ""
+                cells.append(f"{r['rps']:,.0f} ({r['p99_ms']:.1f} ms{errors})")
+            else:
+                cells.append("error")
+        rows.append(
+            [
+                _label(key),
+                *cells,
+                times(ratio(row.get(SUBJECT), row.get("fastapi"))),
+                times(ratio(row.get(SUBJECT), row.get("litestar"))),
+            ]
+        )
+    return "\n".join(
+        [
+            f"## {title}",
+            "",
+            "requests/s (p99 latency)",
+            "",
+            table(["endpoint", *apps, "Accord / FastAPI", "Accord / Litestar"], rows),
+        ]
+    )
+
+
+def _short(text: str, limit: int = 300) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _http_problems(doc: dict[str, Any]) -> list[str]:
+    lines = []
+    for server, by_app in doc.get("http", {}).items():
+        if not isinstance(by_app, dict):
+            continue
+        for app, results in by_app.items():
+            for key, result in results.items():
+                check = result.get("check", {})
+                errors = [check["error"]] if check.get("error") else []
+                errors += check.get("run_errors", [])
+                lines += [f"- {server} {app} {key}: {_short(e)}" for e in errors]
+    return lines
+
+
+def _scale_problems(doc: dict[str, Any]) -> list[str]:
+    scale = doc.get("scale", {})
+    lines = [
+        f"- scale {app} {n} routes: {_short(r['error'])}"
+        for app, sizes in scale.get("requests", {}).items()
+        for n, r in sizes.items()
+        if r.get("error")
+    ]
+    for app, runs in scale.get("startup", {}).items():
+        first = runs[0] if runs else {}
+        if str(first.get("openapi", "")).startswith("n/a ("):
+            lines.append(f"- start-up {app}: OpenAPI {_short(first['openapi'])}")
+    return lines
+
+
+def problems_section(doc: dict[str, Any]) -> str:
+    lines = [
+        f"- in-process {app} {key}: {_short(r['error'])}"
+        for app, results in doc.get("inprocess", {}).items()
+        for key, r in results.items()
+        if r.get("error")
+    ]
+    for key, apps in body_mismatches(doc).items():
+        lines.append(f"- {key}: body differs from FastAPI's for {', '.join(apps)}")
+    lines += _scale_problems(doc) + _http_problems(doc)
+    lines += [f"- {_short(e)}" for e in doc.get("errors", [])]
+    return "## Problems\n\n" + ("\n".join(lines) if lines else "None.")
+
+
+def render(doc: dict[str, Any]) -> str:
+    """The whole ``RESULTS.md`` for results document ``doc``."""
+    sections = [
+        header(doc),
+        targets_section(doc),
+        inprocess_section(doc),
+        calls_section(doc),
+        scale_section(doc),
+        http_section(doc, "uvicorn", "Over HTTP: Uvicorn, one worker, wrk"),
+        http_section(doc, "granian", "Over HTTP: Granian, one worker, wrk (GET /json)"),
+        problems_section(doc),
+        method(doc),
+    ]
+    return "\n\n".join(sections) + "\n"
