@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,7 @@ class Step:
     function_scope: bool
     subtree: frozenset[str]
     scopes: tuple[str, tuple[str, ...]] | None = None
+    manager: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,7 @@ class Plan:
     needs_response: bool
     needs_background: bool
     has_exit_stack: bool
+    has_function_scope: bool = False
     stages: tuple[tuple[Step, ...], ...] = ()
     endpoint_in_last_stage: bool = False
 
@@ -170,14 +173,16 @@ class _Builder:
         scopes = self.specials(dependant, by_name)
         args = [(name, by_name[name]) for name in dependant.param_order if name in by_name]
         assert dependant.call is not None
+        kind = _kind(dependant.call) if not is_endpoint else _endpoint_kind(dependant.call)
         return Step(
             call=dependant.call,
-            kind=_kind(dependant.call) if not is_endpoint else _endpoint_kind(dependant.call),
+            kind=kind,
             args=tuple(args),
             result_key="",
             function_scope=dependant.computed_scope == "function",
             subtree=frozenset(subtree),
             scopes=scopes,
+            manager=_manager_factory(dependant.call, kind),
         )
 
     def visit_sub(self, sub: Dependant) -> tuple[str, set[str]]:
@@ -243,7 +248,17 @@ def _with_result(step: Step, result_key: str) -> Step:
         function_scope=step.function_scope,
         subtree=step.subtree,
         scopes=step.scopes,
+        manager=step.manager,
     )
+
+
+def _manager_factory(call: Callable[..., Any], kind: int) -> Callable[..., Any] | None:
+    """The context-manager factory of a yield dependency, built once rather than per request."""
+    if kind == ASYNC_GEN:
+        return asynccontextmanager(call)
+    if kind == GEN:
+        return contextmanager(call)
+    return None
 
 
 def _kind(call: Callable[..., Any]) -> int:
@@ -392,6 +407,9 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
         needs_response=RESPONSE in builder.needs,
         needs_background=BACKGROUND in builder.needs,
         has_exit_stack=is_form or any(step.kind in (GEN, ASYNC_GEN) for step in steps),
+        has_function_scope=any(
+            step.function_scope and step.kind in (GEN, ASYNC_GEN) for step in steps
+        ),
         stages=stages,
         endpoint_in_last_stage=joins_last_stage,
     )

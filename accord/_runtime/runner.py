@@ -7,7 +7,7 @@ yield dependencies) chosen when the route was compiled, not per request.
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager, AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, AsyncExitStack
 from typing import Any
 
 import anyio
@@ -163,12 +163,13 @@ class RouteRunner:
         `request` is given when a custom route class passes its own `Request` (for instance one
         that rewrites the body): the body and the injected request are then that object.
         """
-        if request is None:
+        if request is None and (plan.body is not None or plan.needs_request):
             request = Request(scope, receive, send)
         values: dict[str, Any]
         errors: dict[str, list[Any]] = {}
         received: Any = None
         if plan.body is not None:
+            assert request is not None
             received, body_values, errors = await read_body(
                 plan.body, request, self.strict_content_type
             )
@@ -197,6 +198,12 @@ class RouteRunner:
         if plan.needs_background:
             background = BackgroundTasks()
             values[BACKGROUND] = background
+        if request_stack is not None and not plan.has_function_scope:
+            # No `scope="function"` teardown: the request's stack serves for both.
+            await run_steps(plan, values, errors, request_stack, request_stack)
+            if errors:
+                raise self._validation_error(plan, errors, received)
+            return await self._call_endpoint(plan, values, sub_response, background, request_stack)
         if request_stack is not None:
             async with AsyncExitStack() as function_stack:
                 await run_steps(plan, values, errors, request_stack, function_stack)
@@ -288,11 +295,10 @@ def _arguments(step: Step, values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _enter(step: Step, kwargs: dict[str, Any], stack: AsyncExitStack) -> Any:
+    assert step.manager is not None
     if step.kind == ASYNC_GEN:
-        return await stack.enter_async_context(asynccontextmanager(step.call)(**kwargs))
-    assert step.kind == GEN
-    manager = contextmanager(step.call)(**kwargs)
-    return await stack.enter_async_context(contextmanager_in_threadpool(manager))
+        return await stack.enter_async_context(step.manager(**kwargs))
+    return await stack.enter_async_context(contextmanager_in_threadpool(step.manager(**kwargs)))
 
 
 def _sub_response() -> Response:
@@ -375,7 +381,8 @@ def _sync_stage(
         if step.kind == SYNC:
             values[step.result_key] = step.call(**kwargs)
         else:
-            manager = contextmanager(step.call)(**kwargs)
+            assert step.manager is not None
+            manager = step.manager(**kwargs)
             values[step.result_key] = manager.__enter__()
             entered.append((step, manager))
     if with_endpoint and not errors:
