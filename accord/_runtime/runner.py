@@ -82,7 +82,15 @@ def encode_json(content: Any) -> bytes:
 class RouteRunner:
     """The ASGI callable of one compiled route."""
 
-    __slots__ = ("overrides", "plan", "response", "route", "simple", "strict_content_type")
+    __slots__ = (
+        "always_stack",
+        "overrides",
+        "plan",
+        "response",
+        "route",
+        "simple",
+        "strict_content_type",
+    )
 
     def __init__(self, route: Any, plan: Plan, response: ResponsePlan) -> None:
         self.route = route
@@ -91,6 +99,8 @@ class RouteRunner:
         self.overrides = route.dependency_overrides_provider
         strict = route.strict_content_type
         self.strict_content_type: bool = getattr(strict, "value", strict)
+        # Streaming runners always need the request stack: it closes their generator.
+        self.always_stack = False
         self.simple = (
             not plan.slots
             and plan.body is None
@@ -110,7 +120,7 @@ class RouteRunner:
             return
         started = False
         try:
-            if plan.has_exit_stack:
+            if plan.has_exit_stack or self.always_stack:
                 sent = False
                 async with AsyncExitStack() as request_stack:
                     response = await self.solve(plan, scope, receive, send, request_stack)

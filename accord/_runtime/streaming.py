@@ -18,17 +18,15 @@ from typing import Any
 import anyio
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.responses import Response, StreamingResponse
-from starlette.types import Receive, Scope
 
 from accord import sse
 from accord._compiler.fields import ModelField
 from accord._compiler.plan import Plan
 from accord._compiler.response import ResponsePlan
-from accord._runtime.errors import handle_exception
-from accord._runtime.runner import _SWALLOWED, RouteRunner, _arguments
+from accord._runtime.runner import RouteRunner, _arguments
 from accord.background import BackgroundTasks
 from accord.encoders import jsonable_encoder
-from accord.exceptions import AccordError, ResponseValidationError
+from accord.exceptions import ResponseValidationError
 
 __all__ = ["JSONL", "RAW", "SSE", "StreamingRouteRunner"]
 
@@ -53,25 +51,10 @@ class StreamingRouteRunner(RouteRunner):
     ) -> None:
         super().__init__(route, plan, response)
         self.simple = False
+        self.always_stack = True
         self.mode = mode
         self.item_field = item_field
         self.is_async = is_async
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Any) -> None:
-        plan = self.route.current_plan()
-        started = False
-        try:
-            sent = False
-            # Always a request stack: it closes the generator when the response ends.
-            async with AsyncExitStack() as request_stack:
-                response = await self.solve(plan, scope, receive, send, request_stack)
-                started = True
-                await response(scope, receive, send)
-                sent = True
-            if not sent:
-                raise AccordError(_SWALLOWED)
-        except Exception as exc:
-            await handle_exception(scope, receive, send, exc, started)
 
     async def _call_endpoint(
         self,
