@@ -18,13 +18,19 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
+from accord._runtime.blocking import BlockingDetector, resolve_threshold
+from accord._runtime.lifetime import AppDependencies, with_app_dependencies
 from accord.datastructures import Default, DefaultPlaceholder
 from accord.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
+    server_error_handler,
     websocket_request_validation_exception_handler,
 )
 from accord.exceptions import RequestValidationError, WebSocketRequestValidationError
+from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
+from accord.middleware.cors import check_cors_setup
+from accord.problems import ErrorFormat, check_error_format
 from accord.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
 
 __all__ = ["Accord", "AppType", "FastAPI"]
@@ -85,6 +91,10 @@ class Accord(Starlette):
         openapi_external_docs: dict[str, Any] | None = None,
         strict_content_type: bool | DefaultPlaceholder = Default(True),
         docs_static_url: str | None = "/docs/static",
+        error_format: ErrorFormat | DefaultPlaceholder = Default("fastapi"),
+        max_body_size: int | DefaultPlaceholder | None = Default(DEFAULT_MAX_BODY_SIZE),
+        form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
+        detect_blocking: bool | float | None = None,
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -108,6 +118,8 @@ class Accord(Starlette):
         self.separate_input_output_schemas = separate_input_output_schemas
         self.openapi_external_docs = openapi_external_docs
         self.extra = extra
+        # Seconds, or None (off); None here defers to ACCORD_DETECT_BLOCKING (`accord dev`).
+        self.detect_blocking = resolve_threshold(detect_blocking)
         self.openapi_version = "3.1.0"
         self.openapi_schema: dict[str, Any] | None = None
         self._openapi_routes: tuple[int, int] = (0, 0)
@@ -130,7 +142,19 @@ class Accord(Starlette):
             responses=responses,
             generate_unique_id_function=generate_unique_id_function,
             strict_content_type=strict_content_type,
+            error_format=error_format,
+            max_body_size=max_body_size,
+            form_limits=form_limits,
         )
+        # Read by the default exception handlers for errors outside any route (404, 405).
+        self.error_format: str = (
+            error_format.value if isinstance(error_format, DefaultPlaceholder) else error_format
+        )
+        check_error_format(self.error_format, "Accord(error_format=...)")
+        # Models of custom handlers' responses, for the OpenAPI document (see exception_handler).
+        self.exception_handler_models: dict[Any, tuple[Any, str]] = {}
+        # App-scoped dependencies start before the lifespan's code and stop after it.
+        self.router.lifespan_context = with_app_dependencies(self, self.router.lifespan_context)
         self.exception_handlers: dict[Any, Callable[..., Any]] = dict(exception_handlers or {})
         self.exception_handlers.setdefault(HTTPException, http_exception_handler)
         self.exception_handlers.setdefault(
@@ -145,6 +169,7 @@ class Accord(Starlette):
 
     def build_middleware_stack(self) -> ASGIApp:
         """ServerError -> user middleware -> exception handling -> router."""
+        check_cors_setup(self.user_middleware)
         error_handler = None
         handlers: dict[Any, Callable[..., Any]] = {}
         for key, value in self.exception_handlers.items():
@@ -153,11 +178,17 @@ class Accord(Starlette):
             else:
                 handlers[key] = value
         stack = [
-            Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
+            Middleware(
+                ServerErrorMiddleware,
+                handler=error_handler or server_error_handler,  # problem+json when asked
+                debug=self.debug,
+            ),
             *self.user_middleware,
             Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
         ]
         app: ASGIApp = self.router
+        if self.detect_blocking is not None:  # off: no layer at all
+            app = BlockingDetector(app, self.detect_blocking)
         for cls, args, kwargs in reversed(stack):
             app = cls(app, *args, **kwargs)
         return app
@@ -283,6 +314,15 @@ class Accord(Starlette):
         """Adds a router's routes; options as in :meth:`accord.routing.APIRouter.include_router`."""
         self.router.include_router(router, **options)
 
+    def dependencies(self) -> AppDependencies:
+        """The app-scoped dependencies, for code outside requests (scripts, background jobs).
+
+        ``async with app.dependencies() as deps: client = await deps.resolve(get_client)``.
+        While the app runs this shares its values; otherwise they are created on demand and
+        torn down when the block ends.
+        """
+        return AppDependencies(self)
+
     def on_event(self, event_type: str) -> Decorator[Any]:
         """Registers a start-up/shut-down handler (deprecated; prefer `lifespan`)."""
         return self.router.on_event(event_type)
@@ -300,11 +340,28 @@ class Accord(Starlette):
 
         return decorator
 
-    def exception_handler(self, exc_class_or_status_code: int | type[Exception]) -> Decorator[Any]:
-        """Decorator registering a handler for an exception class or a status code."""
+    def exception_handler(
+        self,
+        exc_class_or_status_code: int | type[Exception],
+        *,
+        model: Any = None,
+        media_type: str = "application/json",
+    ) -> Decorator[Any]:
+        """Decorator registering a handler for an exception class or a status code.
+
+        Args:
+            exc_class_or_status_code: What the handler answers for.
+            model: The type of the body the handler answers with. For `RequestValidationError`
+                (or 422) it becomes the documented 422 response of every operation.
+            media_type: The content type of that body.
+        """
 
         def decorator(func: DecoratedCallable) -> DecoratedCallable:
             self.add_exception_handler(exc_class_or_status_code, func)
+            if model is None:
+                self.exception_handler_models.pop(exc_class_or_status_code, None)
+            else:
+                self.exception_handler_models[exc_class_or_status_code] = (model, media_type)
             return func
 
         return decorator

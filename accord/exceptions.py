@@ -147,3 +147,42 @@ class ResponseValidationError(ValidationException):
     ) -> None:
         super().__init__(errors, endpoint_ctx=endpoint_ctx)
         self.body = body
+
+
+class ContentTooLargeError(HTTPException):
+    """The request body, or one part of a form, is larger than the route allows: a 413.
+
+    Raised while the body is read, before the rest of it is received. `limit` is the limit
+    that was exceeded, in bytes (or in parts, for too many files or fields).
+    """
+
+    def __init__(self, detail: str, *, limit: int) -> None:
+        super().__init__(status_code=413, detail=detail)
+        self.limit = limit
+
+
+__all__ += ["ContentTooLargeError"]
+
+
+class ResponseModelError(AccordError):
+    """A response model pydantic cannot validate or serialize; raised at registration.
+
+    The model is the route's `response_model`, or the one inferred from the endpoint's return
+    annotation; a model in `responses={...}` is checked the same way.
+    """
+
+
+class AccordWarning(UserWarning):
+    """Base of the warnings Accord emits about an application (not about Accord itself)."""
+
+
+class DeclarationWarning(AccordWarning):
+    """A route declaration that works but very likely does not do what was meant.
+
+    Emitted when the route is registered, pointing at the endpoint's definition; the message
+    names the route, the parameter and the fix. Silence one kind with the standard
+    `warnings` filters, e.g. ``warnings.filterwarnings("ignore", category=DeclarationWarning)``.
+    """
+
+
+__all__ += ["AccordWarning", "DeclarationWarning", "ResponseModelError"]

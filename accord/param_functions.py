@@ -78,9 +78,13 @@ def Depends(
     dependency: Callable[..., Any] | None = None,
     *,
     use_cache: bool = True,
-    scope: Literal["function", "request"] | None = None,
+    scope: Literal["function", "request", "app"] | None = None,
 ) -> Any:
-    """Declares a dependency; see :class:`accord.params.Depends`."""
+    """Declares a dependency; see :class:`accord.params.Depends`.
+
+    ``scope="app"`` makes it an app-lifetime dependency: created once at start-up, shared by
+    all requests, torn down at shutdown (see the README's advanced section).
+    """
     return params.Depends(dependency=dependency, use_cache=use_cache, scope=scope)
 
 

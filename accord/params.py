@@ -207,13 +207,15 @@ class File(Form):  # type: ignore[misc]
 class Depends:
     """Declares a dependency: `dependency` is called per request (cached unless `use_cache=False`).
 
-    `scope` chooses when a `yield` dependency's teardown runs: ``"function"`` right after the
-    endpoint returns, ``"request"`` (the default) after the response is sent.
+    `scope` chooses the dependency's lifetime. For a `yield` dependency, ``"function"`` tears
+    it down right after the endpoint returns, ``"request"`` (the default) after the response is
+    sent. ``"app"`` creates it once, when the application starts, shares the one value with
+    every request, and tears it down at shutdown; it may not use request data.
     """
 
     dependency: Callable[..., Any] | None = None
     use_cache: bool = True
-    scope: Literal["function", "request"] | None = None
+    scope: Literal["function", "request", "app"] | None = None
 
 
 @dataclass(frozen=True)

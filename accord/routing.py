@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
@@ -17,6 +17,7 @@ from typing import Any, TypedDict, TypeVar
 from starlette import routing
 from starlette._exception_handler import wrap_app_handling_exceptions
 from starlette._utils import get_route_path
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, compile_path, get_name
@@ -25,8 +26,10 @@ from typing_extensions import Unpack
 
 from accord import params
 from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.app_scope import bind_app_scope
 from accord._compiler.calls import is_async_gen_callable, is_gen_callable
 from accord._compiler.dependant import Dependant
+from accord._compiler.diagnostics import check_route, check_router
 from accord._compiler.fields import ModelField
 from accord._compiler.response import (
     ResponsePlan,
@@ -42,11 +45,14 @@ from accord._compiler.route import (
     return_annotation,
     stream_item_type,
 )
+from accord._runtime.router_scope import add_router_exception_handler, scope_new_route
 from accord._runtime.runner import RouteRunner
 from accord._runtime.streaming import JSONL, RAW, SSE, StreamingRouteRunner
 from accord._runtime.table import HTTP, WEBSOCKET, RouteTable
 from accord.datastructures import Default, DefaultPlaceholder
 from accord.exceptions import AccordError
+from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
+from accord.problems import ErrorFormat
 from accord.sse import EventSourceResponse, ServerSentEvent
 from accord.types import IncEx
 
@@ -128,6 +134,9 @@ class RouteOptions(TypedDict, total=False):
     openapi_extra: dict[str, Any] | None
     generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder
     strict_content_type: bool | DefaultPlaceholder
+    error_format: ErrorFormat | DefaultPlaceholder
+    max_body_size: int | DefaultPlaceholder | None
+    form_limits: FormLimits | DefaultPlaceholder | None
 
 
 class APIRoute(routing.Route):
@@ -195,6 +204,9 @@ class APIRoute(routing.Route):
             "generate_unique_id_function", Default(generate_unique_id)
         )
         self.strict_content_type: Any = options.get("strict_content_type", Default(True))
+        self.error_format: Any = options.get("error_format", Default("fastapi"))
+        self.max_body_size: Any = options.get("max_body_size", Default(DEFAULT_MAX_BODY_SIZE))
+        self.form_limits: Any = options.get("form_limits", Default(None))
         doc = options.get("description") or inspect.cleandoc(self.endpoint.__doc__ or "")
         self.description: str = doc.split("\f")[0].strip()
 
@@ -215,6 +227,7 @@ class APIRoute(routing.Route):
             self.path_format, self.endpoint, self.dependencies
         )
         self.plan, body_params, self._embed_body_fields = compile_plan(self.dependant)
+        self.plan = bind_app_scope(self.plan, self.dependency_overrides_provider)
         self.body_field = get_body_field(body_params, self.unique_id, self._embed_body_fields)
         self._detect_stream()
         self.response_field = self._response_field(where)
@@ -222,6 +235,7 @@ class APIRoute(routing.Route):
         self._plans_by_overrides: dict[Any, Any] = {}
         self.runner = self._make_runner()
         self.app = self._asgi_app()
+        check_route(self)
 
     def _detect_stream(self) -> None:
         """A generator endpoint streams: SSE with `EventSourceResponse`, else JSON Lines."""
@@ -339,6 +353,7 @@ class APIRoute(routing.Route):
             if len(self._plans_by_overrides) > 64:
                 self._plans_by_overrides.clear()
             plan = compile_plan(apply_overrides(self.dependant, overrides))[0]
+            plan = bind_app_scope(plan, self.dependency_overrides_provider)
             self._plans_by_overrides[key] = plan
         return plan
 
@@ -381,7 +396,7 @@ class APIWebSocketRoute(routing.WebSocketRoute):
         self.dependency_overrides_provider = dependency_overrides_provider
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
         self.dependant = build_dependant(self.path_format, endpoint, self.dependencies)
-        self.plan = compile_plan(self.dependant)[0]
+        self.plan = bind_app_scope(compile_plan(self.dependant)[0], dependency_overrides_provider)
         self._plans_by_overrides: dict[Any, Any] = {}
         self.websocket_runner = WebSocketRunner(self)
         self.app = self.websocket_runner
@@ -444,12 +459,17 @@ class APIRouter(routing.Router):
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
         lifespan: Lifespan[Any] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
             generate_unique_id
         ),
         strict_content_type: bool | DefaultPlaceholder = Default(True),
+        error_format: ErrorFormat | DefaultPlaceholder = Default("fastapi"),
+        max_body_size: int | DefaultPlaceholder | None = Default(DEFAULT_MAX_BODY_SIZE),
+        form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
     ) -> None:
         super().__init__(routes=routes, redirect_slashes=redirect_slashes, default=default)
         if lifespan is not None:
@@ -466,6 +486,9 @@ class APIRouter(routing.Router):
                 )
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])
+        # Router-scoped: compiled into this router's routes (accord._runtime.router_scope).
+        self.user_middleware: list[Middleware] = list(middleware or [])
+        self.exception_handlers: dict[Any, Callable[..., Any]] = dict(exception_handlers or {})
         self.prefix = prefix
         self.tags: list[str | Enum] = list(tags or [])
         self.dependencies = list(dependencies or [])
@@ -478,6 +501,9 @@ class APIRouter(routing.Router):
         self.default_response_class = default_response_class
         self.generate_unique_id_function = generate_unique_id_function
         self.strict_content_type = strict_content_type
+        self.error_format = error_format
+        self.max_body_size = max_body_size
+        self.form_limits = form_limits
         self._table: RouteTable | None = None
         self._included_into: list[tuple[APIRouter, str, dict[str, Any]]] = []
 
@@ -558,6 +584,7 @@ class APIRouter(routing.Router):
 
     def _routes_changed(self) -> None:
         self._table = None
+        check_router(self)
         if self._included_into and self.routes:
             # A route added after this router was included still reaches the including routers.
             from accord._compiler.include import include_late_route
@@ -595,6 +622,11 @@ class APIRouter(routing.Router):
         options["strict_content_type"] = get_value_or_default(
             options.get("strict_content_type", Default(True)), self.strict_content_type
         )
+        for key in ("error_format", "max_body_size", "form_limits"):  # nearest setting wins
+            mine = getattr(self, key)
+            if key in options:
+                mine = get_value_or_default(options[key], mine)
+            options[key] = mine
         route = route_class(
             self.prefix + path,
             endpoint,
@@ -602,6 +634,7 @@ class APIRouter(routing.Router):
             dependency_overrides_provider=self.dependency_overrides_provider,
             **options,
         )
+        scope_new_route(self, route)
         self.routes.append(route)
         self._routes_changed()
 
@@ -669,6 +702,7 @@ class APIRouter(routing.Router):
             dependencies=[*self.dependencies, *(dependencies or [])],
             dependency_overrides_provider=self.dependency_overrides_provider,
         )
+        scope_new_route(self, route)
         self.routes.append(route)
         self._routes_changed()
 
@@ -702,6 +736,25 @@ class APIRouter(routing.Router):
         self.routes.append(Mount(path, app=app, name=name))
         self._routes_changed()
 
+    def add_exception_handler(
+        self, exc_class_or_status_code: int | type[Exception], handler: Callable[..., Any]
+    ) -> None:
+        """Handles an exception class or status code in this router's routes only.
+
+        The closest router's handler wins; what no router handles reaches the app's handlers.
+        Register handlers before the router is included.
+        """
+        add_router_exception_handler(self, exc_class_or_status_code, handler)
+
+    def exception_handler(self, exc_class_or_status_code: int | type[Exception]) -> Decorator[Any]:
+        """Decorator form of :meth:`add_exception_handler`."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_exception_handler(exc_class_or_status_code, func)
+            return func
+
+        return decorator
+
     def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
         """Registers a start-up or shut-down handler (deprecated style, kept for old apps)."""
         if event_type == "startup":
@@ -733,6 +786,9 @@ class APIRouter(routing.Router):
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
             generate_unique_id
         ),
+        error_format: ErrorFormat | DefaultPlaceholder = Default("fastapi"),
+        max_body_size: int | DefaultPlaceholder | None = Default(DEFAULT_MAX_BODY_SIZE),
+        form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
     ) -> None:
         """Adds `router`'s routes under `prefix`, compiled now with the merged options."""
         from accord._compiler.include import include_routes
@@ -749,6 +805,9 @@ class APIRouter(routing.Router):
             deprecated=deprecated,
             include_in_schema=include_in_schema,
             generate_unique_id_function=generate_unique_id_function,
+            error_format=error_format,
+            max_body_size=max_body_size,
+            form_limits=form_limits,
         )
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)

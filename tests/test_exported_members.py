@@ -98,7 +98,15 @@ FASTAPI_INTERNALS: dict[str, dict[str, str]] = {
 ACCORD_EXTRAS: dict[str, set[str]] = {
     "accord": {"Accord", "__version__"},
     "accord.applications": {"Accord"},
-    "accord.exceptions": {"AccordError", "AccordDeprecationWarning"},
+    "accord.exceptions": {
+        "AccordError",
+        "AccordDeprecationWarning",
+        "AccordWarning",
+        "ContentTooLargeError",
+        "DeclarationWarning",
+        "DependencyScopeError",
+        "ResponseModelError",
+    },
     # The keyword options shared by the route decorators, typed once (a TypedDict).
     "accord.routing": {"RouteOptions", "generate_unique_id"},  # FastAPI: fastapi.utils
     "accord.params": {"FieldOptions"},

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from accord._cli.discovery import FoundApp, find_app
+from accord._cli.environment import blocking_environment, environment
 from accord._cli.errors import CLIError, summarize
 from accord._cli.locate import DEFAULT_FILES
 from accord._cli.output import make_console, print_banner, print_error
@@ -93,6 +94,15 @@ def dev(
     proxy_headers: ProxyHeadersOpt = True,
     forwarded_allow_ips: ForwardedOpt = None,
     server: ServerOpt = ServerName.uvicorn,
+    detect_blocking: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DURATION",
+            help="Log a warning when async code holds the event loop longer than this "
+            "(100ms, 0.5s; 'off' disables). Default: 100ms, or $ACCORD_DETECT_BLOCKING.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     options = ServeOptions(
         host=host,
@@ -105,7 +115,7 @@ def dev(
         forwarded_allow_ips=forwarded_allow_ips,
         server=server,
     )
-    _serve("development", path, app, options)
+    _serve("development", path, app, options, detect_blocking=detect_blocking)
 
 
 @cli.command(
@@ -140,20 +150,32 @@ def run(
     _serve("production", path, app, options)
 
 
-def _serve(mode: str, path: str | None, app_name: str | None, options: ServeOptions) -> None:
+def _serve(
+    mode: str,
+    path: str | None,
+    app_name: str | None,
+    options: ServeOptions,
+    *,
+    detect_blocking: str | None = None,
+) -> None:
     with _reported():
-        if options.reload and options.workers:
-            raise CLIError(
-                "--reload and --workers cannot be used together.",
-                "Use `accord dev` to develop with reload, `accord run --workers N` to serve.",
-            )
-        require_server(options.server)
-        found = find_app(path, app_name)
-        check_port(options.host, options.port)
-        if options.reload and not options.reload_dirs:
-            options = replace(options, reload_dirs=(found.reference.sys_path,))
-        print_banner(found, options, mode)
-    serve(found, options)
+        # Development turns the blocking-call detector on. The app reads the variable when it
+        # is created, so it is set before the app is imported here (served without reload).
+        environ = blocking_environment(detect_blocking) if mode == "development" else {}
+    with environment(environ):
+        with _reported():
+            if options.reload and options.workers:
+                raise CLIError(
+                    "--reload and --workers cannot be used together.",
+                    "Use `accord dev` to develop with reload, `accord run --workers N` to serve.",
+                )
+            require_server(options.server)
+            found = find_app(path, app_name)
+            check_port(options.host, options.port)
+            if options.reload and not options.reload_dirs:
+                options = replace(options, reload_dirs=(found.reference.sys_path,))
+            print_banner(found, options, mode)
+        serve(found, options)
 
 
 @cli.command(help=f"List the app's routes, mounts and WebSocket routes.\n\n{_DISCOVERY}")

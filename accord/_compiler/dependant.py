@@ -73,7 +73,7 @@ class Dependant:
     parent_oauth_scopes: list[str] | None = None
     use_cache: bool = True
     path: str | None = None
-    scope: Literal["function", "request"] | None = None
+    scope: Literal["function", "request", "app"] | None = None
     param_order: list[str] = field(default_factory=list)
     original: Dependant | None = None
 
@@ -95,7 +95,10 @@ class Dependant:
 
     @property
     def computed_scope(self) -> str | None:
-        """The teardown scope: declared, else ``"request"`` for generators, else none."""
+        """The lifetime: declared, else ``"request"`` for generators, else none.
+
+        ``"app"`` means the value is created once for the application (see `Depends.scope`).
+        """
         if self.scope:
             return self.scope
         return "request" if self.is_generator else None
@@ -165,7 +168,7 @@ def get_dependant(
     own_oauth_scopes: list[str] | None = None,
     parent_oauth_scopes: list[str] | None = None,
     use_cache: bool = True,
-    scope: Literal["function", "request"] | None = None,
+    scope: Literal["function", "request", "app"] | None = None,
 ) -> Dependant:
     """Analyses `call`'s signature into a `Dependant` (recursively for its dependencies)."""
     dependant = Dependant(
@@ -181,7 +184,65 @@ def get_dependant(
     for param in _signature(call).parameters.values():
         dependant.param_order.append(param.name)
         _add_param(dependant, param, is_path_param=param.name in path_names)
+    if scope == "app":
+        _check_app_scope(dependant, dependant)
     return dependant
+
+
+_REQUEST_SPECIALS = (
+    ("request_param_name", "the Request"),
+    ("websocket_param_name", "the WebSocket"),
+    ("http_connection_param_name", "the connection"),
+    ("response_param_name", "the Response"),
+    ("background_tasks_param_name", "the BackgroundTasks"),
+    ("security_scopes_param_name", "the SecurityScopes"),
+)
+
+
+def _check_app_scope(app_dependency: Dependant, node: Dependant) -> None:
+    """An app-scoped dependency is built once, outside any request: it may use no request data.
+
+    Its undeclared plain sub-dependencies are part of it (built once with it); yield or
+    `scope="request"`/`"function"` ones would outlive, or die before, their consumer.
+    """
+    owner = call_name(app_dependency.call)
+    used = _request_input(node)
+    if used is not None:
+        via = "" if node is app_dependency else f' (through "{call_name(node.call)}")'
+        raise DependencyScopeError(
+            f'The app-scoped dependency "{owner}" cannot use {used}{via}: it is created once '
+            "at start-up, outside any request. Take that input in a request dependency that "
+            'receives the app-scoped value, or drop scope="app".'
+        )
+    for sub in node.dependencies:
+        scope = sub.computed_scope
+        if scope == "app":
+            continue  # checked when it was analysed
+        if scope is not None:
+            raise DependencyScopeError(
+                f'The app-scoped dependency "{owner}" cannot depend on "{call_name(sub.call)}", '
+                f'whose scope is "{scope}" (parameter {sub.name!r} of '
+                f'"{call_name(node.call)}"). Declare it Depends({call_name(sub.call)}, '
+                'scope="app") too, or drop scope="app" from the outer one.'
+            )
+        _check_app_scope(app_dependency, sub)
+
+
+def _request_input(node: Dependant) -> str | None:
+    for kind, fields in (
+        ("path", node.path_params),
+        ("query", node.query_params),
+        ("header", node.header_params),
+        ("cookie", node.cookie_params),
+        ("body", node.body_params),
+    ):
+        if fields:
+            return f'the {kind} parameter "{fields[0].name}"'
+    for attribute, what in _REQUEST_SPECIALS:
+        name = getattr(node, attribute)
+        if name is not None:
+            return f'{what} (parameter "{name}")'
+    return None
 
 
 def _add_param(dependant: Dependant, param: inspect.Parameter, *, is_path_param: bool) -> None:

@@ -1,4 +1,8 @@
-"""`include_router`: the included router's routes are created again under the including one."""
+"""`include_router`: the included router's routes are created again under the including one.
+
+A copy keeps the middleware and exception handlers of the routers it was declared and included
+in (innermost first), with those of the including router around them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
+from accord._runtime.router_scope import inherit_router_scopes
 from accord.datastructures import Default
 from accord.exceptions import AccordError
 
@@ -60,6 +65,7 @@ def _include_one(
             name=route.name,
             dependencies=[*ctx["dependencies"], *route.dependencies],
         )
+        inherit_router_scopes(route, parent.routes[-1])
     elif isinstance(route, Route):
         parent.add_route(
             prefix + route.path,
@@ -117,5 +123,12 @@ def _include_api_route(
         strict_content_type=get_value_or_default(
             route.strict_content_type, router.strict_content_type
         ),
+        **{  # the route's own setting, else its router's, else include_router's
+            key: get_value_or_default(
+                getattr(route, key), getattr(router, key), ctx.get(key, Default(None))
+            )
+            for key in ("error_format", "max_body_size", "form_limits")
+        },
     )
     parent.routes[-1].origin = route.origin  # type: ignore[attr-defined]
+    inherit_router_scopes(route, parent.routes[-1])

@@ -145,6 +145,7 @@ class _Builder:
         self.field_keys: dict[int, str] = {}
         self.body_embed = body_embed
         self.needs: set[str] = set()
+        self.app_reads = 0
         self.endpoint = self.visit(root, is_endpoint=True)
 
     def visit(self, dependant: Dependant, is_endpoint: bool = False) -> Step:
@@ -186,6 +187,8 @@ class _Builder:
         )
 
     def visit_sub(self, sub: Dependant) -> tuple[str, set[str]]:
+        if sub.scope == "app":
+            return self.visit_app(sub), set()
         step = self.visit(sub)
         key = sub.cache_key()
         if sub.use_cache and key in self.cache:
@@ -194,6 +197,20 @@ class _Builder:
         self.steps.append(_with_result(step, result_key))
         self.cache.setdefault(key, result_key)
         return result_key, set(step.subtree)
+
+    def visit_app(self, sub: Dependant) -> str:
+        """`scope="app"`: one read of the app's value (accord._compiler.app_scope), placed before
+        the other steps (it needs none of them) so it never splits a run of `def` steps."""
+        from accord._compiler.app_scope import app_scope_step
+
+        key = sub.cache_key()
+        if key in self.cache:
+            return self.cache[key]
+        result_key = f"d{len(self.steps)}"
+        self.steps.insert(self.app_reads, _with_result(app_scope_step(sub), result_key))
+        self.app_reads += 1
+        self.cache[key] = result_key
+        return result_key
 
     def add_slots(self, location: str, fields: list[ModelField]) -> list[tuple[str, str]]:
         added: list[tuple[str, str]] = []

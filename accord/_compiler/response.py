@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
+from dataclasses import field as derived
 from typing import Any
 
 from starlette.responses import Response
@@ -24,11 +25,22 @@ class ResponsePlan:
     class_is_default: bool
     dump_options: dict[str, Any]
     endpoint_ctx: EndpointContext
+    # Derived, so that a request reads a flag instead of working it out:
+    dump_json: bool = derived(init=False)
+    """Serialize straight to JSON bytes (a response model and the default class)."""
+    json_status: int | None = derived(init=False)
+    """The status of a default-class JSON answer with a body, when the route fixes it
+    (`None`: work it out per response, through the response class)."""
 
-    @property
-    def dump_json(self) -> bool:
-        """Serialize straight to JSON bytes (a response model and the default class)."""
-        return self.field is not None and self.class_is_default
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dump_json", self.field is not None and self.class_is_default)
+        status = 200 if self.status_code is None else self.status_code
+        fixed = (
+            self.class_is_default
+            and isinstance(status, int)
+            and is_body_allowed_for_status_code(status)
+        )
+        object.__setattr__(self, "json_status", status if fixed else None)
 
 
 def endpoint_context(call: Any, method_path: str | None) -> EndpointContext:

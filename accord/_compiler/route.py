@@ -25,7 +25,7 @@ from accord._compiler.annotations import lenient_issubclass
 from accord._compiler.dependant import Dependant, get_dependant
 from accord._compiler.fields import ModelField
 from accord._compiler.plan import Plan, build_plan, should_embed_body
-from accord.exceptions import AccordError
+from accord.exceptions import AccordError, ResponseModelError
 
 __all__ = [
     "build_dependant",
@@ -125,21 +125,33 @@ def return_annotation(endpoint: Callable[..., Any]) -> Any:
 
 
 def make_response_field(name: str, type_: Any, where: str) -> ModelField:
-    """A serialization-mode field for a response model; fails now if pydantic cannot use it."""
+    """A serialization-mode field for a response model; fails now if pydantic cannot use it.
+
+    Raises:
+        ResponseModelError: pydantic cannot build a serializer for `type_`.
+    """
     model_field = ModelField(
         field_info=FieldInfo(annotation=type_), name=name, mode="serialization"
     )
     try:
         model_field.type_adapter  # noqa: B018 - built now so a bad type fails at start-up
-    except AccordError:
-        raise AccordError(
-            f"Invalid args for response field! Hint: check that {type_} is a valid Pydantic "
-            f"field type ({where}). If you are using a return type annotation that is not a "
-            "valid Pydantic field (e.g. Union[Response, dict, None]) you can disable "
-            "generating the response model from the type annotation with the path operation "
-            "decorator parameter response_model=None."
-        ) from None
+    except AccordError as exc:
+        raise ResponseModelError(_response_model_message(type_, where, exc.__cause__)) from None
     return model_field
+
+
+def _response_model_message(type_: Any, where: str, cause: BaseException | None) -> str:
+    # pydantic's first sentence names the offending type; the rest suggests model options that
+    # do not apply to a response model.
+    text = str(cause) if cause is not None else ""
+    reason = text.splitlines()[0].split(". ")[0].rstrip(".") if text else "unsupported type"
+    return (
+        f"Invalid response model for {where}: {type_!r} is not a type pydantic can validate "
+        f"or serialize (pydantic: {reason}). Fix: return and declare a pydantic model, a "
+        "dataclass, a TypedDict or a standard type; or, to keep returning this object, pass "
+        "response_model=None to the decorator (the value is then encoded as it is, without "
+        "a response model), or annotate the return type as a Response class."
+    )
 
 
 def is_response_class(annotation: Any) -> bool:

@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from accord.problems import SCOPE_KEY
+
 __all__ = ["find_handler", "handle_exception"]
 
 
@@ -28,9 +30,20 @@ def find_handler(scope: Scope, exc: Exception) -> Any:
 
 
 async def handle_exception(
-    scope: Scope, receive: Receive, send: Send, exc: Exception, started: bool
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    exc: Exception,
+    started: bool,
+    error_format: str | None = None,
 ) -> None:
-    """Answers with the handler's response, or re-raises when there is no handler."""
+    """Answers with the handler's response, or re-raises when there is no handler.
+
+    `error_format` is the failing route's: the default handlers (and the 500 handler, should
+    the exception escape) read it from the scope, so a router's setting reaches them.
+    """
+    if error_format is not None:
+        scope[SCOPE_KEY] = error_format
     handler = find_handler(scope, exc)
     if handler is None:
         raise exc

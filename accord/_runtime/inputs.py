@@ -13,17 +13,24 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request, cookie_parser
-from starlette.types import Scope
+from starlette.requests import ClientDisconnect, Request, cookie_parser
+from starlette.types import Receive, Scope
 
 from accord._compiler.fields import missing_error
 from accord._compiler.plan import BodyPlan, Plan, Slot
+from accord._runtime.limits import (
+    NO_LIMITS,
+    BodyLimits,
+    check_declared_length,
+    read_body_bytes,
+    read_form,
+    too_large,
+)
 from accord.exceptions import HTTPException, RequestValidationError
 
-__all__ = ["extract", "read_body", "validate_slots_one_by_one"]
-
+__all__ = ["extract", "read_body", "read_json_body", "validate_slots_one_by_one"]
 
 
 def extract(plan: Plan, scope: Scope) -> dict[str, Any]:
@@ -133,31 +140,96 @@ def _is_json_content_type(content_type: str | None) -> bool:
 
 
 async def read_body(
-    body: BodyPlan, request: Request, strict_content_type: bool
+    body: BodyPlan,
+    request: Request,
+    strict_content_type: bool,
+    limits: BodyLimits = NO_LIMITS,
 ) -> tuple[Any, dict[str, Any], dict[str, list[Any]]]:
-    """Reads and validates the body: returns (the body as received, values, errors by key)."""
+    """Reads and validates the body: returns (the body as received, values, errors by key).
+
+    Reading stops with a 413 as soon as the body passes the route's `limits`.
+    """
     if body.is_form:
-        form = await _read_form(request)
+        form = await _read_form(request, limits)
         received: Any = form
         return received, *await _validate_form(body, form)
-    raw = await request.body()
+    raw = await read_body_bytes(request, limits.max_body_size)
+    return _from_bytes(body, raw, request.headers.get("content-type"), strict_content_type)
+
+
+async def read_json_body(
+    body: BodyPlan,
+    scope: Scope,
+    receive: Receive,
+    strict_content_type: bool,
+    limit: int | None,
+) -> tuple[Any, dict[str, Any], dict[str, list[Any]]]:
+    """`read_body` for a non-form body when nothing needs a `Request`: read from `receive`.
+
+    The same answers as `read_body` (and as `read_body_bytes`, limits included), without a
+    `Request`, its `Headers` or an async generator per request.
+    """
+    content_type: str | None = None
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            content_type = value.decode("latin-1")
+            break
+    if limit is not None:
+        check_declared_length(Headers(scope=scope), limit)
+    raw = await _receive_all(receive, limit)
+    return _from_bytes(body, raw, content_type, strict_content_type)
+
+
+def _from_bytes(
+    body: BodyPlan, raw: bytes, content_type: str | None, strict_content_type: bool
+) -> tuple[Any, dict[str, Any], dict[str, list[Any]]]:
+    """Validates a received (non-form) body: returns (the body as received, values, errors)."""
     if not raw:
         return None, *_validate_received(body, None)
-    content_type = request.headers.get("content-type")
-    is_json = _is_json_content_type(content_type) or (not content_type and not strict_content_type)
+    is_json = (
+        content_type == "application/json"
+        or _is_json_content_type(content_type)
+        or (not content_type and not strict_content_type)
+    )
     if not is_json:
         return raw, *_validate_received(body, raw)
     # FastAPI reads an explicit JSON null as "absent" (missing, or the default); the one-call
     # path cannot tell, so bodies with a null take the field-by-field path.
     if body.fast is not None and b"null" not in raw:
         try:
-            validated = body.fast.validate_json(raw)
+            # The adapter's core validator: the same call without the wrapper's frame.
+            validated = body.fast.validator.validate_json(raw)
         except ValidationError:
             pass
         else:
             return _LazyJSON(raw), _fast_values(body, validated), {}
     received = _parse_json(raw)
     return received, *_validate_received(body, received)
+
+
+async def _receive_all(receive: Receive, limit: int | None) -> bytes:
+    """The whole body, stopping at the first chunk past `limit` (as `read_body_bytes`)."""
+    message = await receive()
+    if message["type"] == "http.disconnect":
+        raise ClientDisconnect()
+    raw: bytes = message.get("body", b"")
+    if limit is not None and len(raw) > limit:
+        raise too_large(limit)
+    if not message.get("more_body", False):
+        return raw
+    parts = [raw]
+    total = len(raw)
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        total += len(chunk)
+        if limit is not None and total > limit:
+            raise too_large(limit)
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(parts)
 
 
 class _LazyJSON:
@@ -201,9 +273,9 @@ def _parse_json(raw: bytes) -> Any:
         raise HTTPException(400, "There was an error parsing the body") from exc
 
 
-async def _read_form(request: Request) -> FormData:
+async def _read_form(request: Request, limits: BodyLimits) -> FormData:
     try:
-        return await request.form()
+        return await read_form(request, limits)
     except StarletteHTTPException:
         raise
     except Exception as exc:

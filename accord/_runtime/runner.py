@@ -10,7 +10,7 @@ import json
 from contextlib import AbstractContextManager, AsyncExitStack
 from typing import Any
 
-import anyio
+import anyio.to_thread
 from pydantic import ValidationError
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from accord._compiler.dependant import SecurityScopes
+from accord._compiler.fields import regenerate_errors
 from accord._compiler.plan import (
     ASYNC,
     ASYNC_GEN,
@@ -34,12 +35,15 @@ from accord._compiler.plan import (
 )
 from accord._compiler.response import ResponsePlan, is_body_allowed_for_status_code
 from accord._runtime.errors import handle_exception
+from accord._runtime.exits import RequestExits, ThreadExit
 from accord._runtime.inputs import (
     extract,
     materialize,
     read_body,
+    read_json_body,
     validate_slots_one_by_one,
 )
+from accord._runtime.limits import LimitedReceive, route_error_options
 from accord.background import BackgroundTasks
 from accord.concurrency import contextmanager_in_threadpool
 from accord.encoders import jsonable_encoder
@@ -56,6 +60,9 @@ _SWALLOWED = (
     "exception and a dependency with yield has a block with a bare except, or a block with "
     "except Exception, and is not raising the exception again. Re-raise it in the dependency."
 )
+
+# A request's exit stack: `RequestExits`, or contextlib's for streaming and WebSocket routes.
+Exits = AsyncExitStack | RequestExits
 
 
 class _NotNative(Exception):
@@ -84,6 +91,8 @@ class RouteRunner:
 
     __slots__ = (
         "always_stack",
+        "error_format",
+        "limits",
         "overrides",
         "plan",
         "response",
@@ -99,6 +108,7 @@ class RouteRunner:
         self.overrides = route.dependency_overrides_provider
         strict = route.strict_content_type
         self.strict_content_type: bool = getattr(strict, "value", strict)
+        self.error_format, self.limits = route_error_options(route)
         # Streaming runners always need the request stack: it closes their generator.
         self.always_stack = False
         self.simple = (
@@ -122,7 +132,9 @@ class RouteRunner:
         try:
             if plan.has_exit_stack or self.always_stack:
                 sent = False
-                async with AsyncExitStack() as request_stack:
+                # Streaming runners keep contextlib's stack: their pumps are task groups.
+                request_stack = AsyncExitStack() if self.always_stack else RequestExits()
+                async with request_stack:
                     response = await self.solve(plan, scope, receive, send, request_stack)
                     started = True
                     await response(scope, receive, send)
@@ -134,7 +146,7 @@ class RouteRunner:
                 started = True
                 await response(scope, receive, send)
         except Exception as exc:
-            await handle_exception(scope, receive, send, exc, started)
+            await handle_exception(scope, receive, send, exc, started, self.error_format)
 
     async def _run_simple(self, scope: Scope, receive: Receive, send: Any) -> None:
         endpoint = self.plan.endpoint
@@ -157,7 +169,7 @@ class RouteRunner:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
         except Exception as exc:
-            await handle_exception(scope, receive, send, exc, started)
+            await handle_exception(scope, receive, send, exc, started, self.error_format)
 
     async def solve(
         self,
@@ -165,7 +177,7 @@ class RouteRunner:
         scope: Scope,
         receive: Receive,
         send: Send,
-        request_stack: AsyncExitStack | None,
+        request_stack: Exits | None,
         request: Request | None = None,
     ) -> Response:
         """Validates inputs, runs dependencies and the endpoint; returns the response to send.
@@ -173,24 +185,34 @@ class RouteRunner:
         `request` is given when a custom route class passes its own `Request` (for instance one
         that rewrites the body): the body and the injected request are then that object.
         """
-        if request is None and (plan.body is not None or plan.needs_request):
+        body = plan.body
+        if request is None and (plan.needs_request or (body is not None and body.is_form)):
+            if body is None and self.limits.max_body_size is not None:
+                # The endpoint may read the raw body itself: bound its reads too.
+                receive = LimitedReceive(scope, receive, self.limits.max_body_size)
             request = Request(scope, receive, send)
         values: dict[str, Any]
+        body_values: dict[str, Any]
         errors: dict[str, list[Any]] = {}
         received: Any = None
-        if plan.body is not None:
-            assert request is not None
+        if body is None:
+            body_values = {}
+        elif request is None:
+            # A JSON (or raw) body nothing else reads: straight from `receive`, no `Request`.
+            received, body_values, errors = await read_json_body(
+                body, scope, receive, self.strict_content_type, self.limits.max_body_size
+            )
+        else:
             received, body_values, errors = await read_body(
-                plan.body, request, self.strict_content_type
+                body, request, self.strict_content_type, self.limits
             )
             if request_stack is not None and isinstance(received, FormData):
                 request_stack.push_async_callback(received.close)
-        else:
-            body_values = {}
         if plan.validator is not None:
             raw = extract(plan, scope)
             try:
-                values = plan.validator.validate_python(raw)
+                # The adapter's core validator: the same call without the wrapper's frame.
+                values = plan.validator.validator.validate_python(raw)
             except ValidationError:
                 values, slot_errors = validate_slots_one_by_one(plan, raw)
                 errors = {**errors, **slot_errors}
@@ -215,7 +237,7 @@ class RouteRunner:
                 raise self._validation_error(plan, errors, received)
             return await self._call_endpoint(plan, values, sub_response, background, request_stack)
         if request_stack is not None:
-            async with AsyncExitStack() as function_stack:
+            async with _new_stack(request_stack) as function_stack:
                 await run_steps(plan, values, errors, request_stack, function_stack)
                 if errors:
                     raise self._validation_error(plan, errors, received)
@@ -223,7 +245,8 @@ class RouteRunner:
                     plan, values, sub_response, background, request_stack
                 )
             return response
-        await run_steps(plan, values, errors, None, None)
+        if plan.stages:
+            await run_steps(plan, values, errors, None, None)
         if errors:
             raise self._validation_error(plan, errors, received)
         return await self._call_endpoint(plan, values, sub_response, background)
@@ -234,10 +257,11 @@ class RouteRunner:
         values: dict[str, Any],
         sub_response: Response | None,
         background: BackgroundTasks | None,
-        request_stack: AsyncExitStack | None = None,
+        request_stack: Any = None,
     ) -> Response:
         # `request_stack` serves streaming runners (accord._runtime.streaming), which close the
-        # endpoint's generator on it; a plain endpoint has nothing to leave there.
+        # endpoint's generator on it (always an `AsyncExitStack` there); a plain endpoint has
+        # nothing to leave there.
         endpoint = plan.endpoint
         if plan.endpoint_in_last_stage:
             raw = values[ENDPOINT_RESULT]  # called in the dependencies' last thread-pool hop
@@ -255,6 +279,9 @@ class RouteRunner:
         self, raw: Any, sub_response: Response | None, background: StarletteBackgroundTasks | None
     ) -> Response:
         plan = self.response
+        if sub_response is None and plan.json_status is not None:
+            # The common case, with everything but the body known at registration.
+            return _JSONBytes(self._json_body(raw), plan.json_status, background)
         status = plan.status_code
         if sub_response is not None and sub_response.status_code:
             status = sub_response.status_code
@@ -282,6 +309,23 @@ class RouteRunner:
             response.headers.raw.extend(sub_response.headers.raw)
         return response
 
+    def _json_body(self, raw: Any) -> bytes:
+        """The default class's body for `raw`, through the response model if there is one."""
+        plan = self.response
+        if plan.field is None:
+            return encode_json(raw)
+        # The adapter's core validator and serializer: `ModelField.validate` and `dump_json`
+        # without their wrappers' frames.
+        adapter = plan.field.type_adapter
+        try:
+            value = adapter.validator.validate_python(raw, from_attributes=True)
+        except ValidationError as exc:
+            errors = regenerate_errors(exc.errors(include_url=False), ("response",))
+            raise ResponseValidationError(
+                errors, body=raw, endpoint_ctx=plan.endpoint_ctx
+            ) from None
+        return adapter.serializer.to_json(value, **plan.dump_options)
+
     def _validation_error(
         self, plan: Plan, errors: dict[str, list[Any]], received: Any
     ) -> RequestValidationError:
@@ -291,6 +335,21 @@ class RouteRunner:
         return RequestValidationError(
             ordered, body=materialize(received), endpoint_ctx=self.response.endpoint_ctx
         )
+
+
+class _JSONBytes(Response):
+    """A `Response` of ready JSON bytes: the headers `Response` would write, without its
+    rendering steps."""
+
+    media_type = "application/json"
+
+    def __init__(
+        self, body: bytes, status_code: int, background: StarletteBackgroundTasks | None
+    ) -> None:
+        self.status_code = status_code
+        self.background = background
+        self.body = body
+        self.raw_headers = [(b"content-length", str(len(body)).encode()), _JSON_HEADER]
 
 
 def _arguments(step: Step, values: dict[str, Any]) -> dict[str, Any]:
@@ -304,11 +363,15 @@ def _arguments(step: Step, values: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-async def _enter(step: Step, kwargs: dict[str, Any], stack: AsyncExitStack) -> Any:
+async def _enter(step: Step, kwargs: dict[str, Any], stack: Exits) -> Any:
     assert step.manager is not None
     if step.kind == ASYNC_GEN:
         return await stack.enter_async_context(step.manager(**kwargs))
     return await stack.enter_async_context(contextmanager_in_threadpool(step.manager(**kwargs)))
+
+
+def _new_stack(like: Exits) -> Exits:
+    return RequestExits() if type(like) is RequestExits else AsyncExitStack()
 
 
 def _sub_response() -> Response:
@@ -325,8 +388,8 @@ async def run_steps(
     plan: Plan,
     values: dict[str, Any],
     errors: dict[str, list[Any]],
-    request_stack: AsyncExitStack | None,
-    function_stack: AsyncExitStack | None,
+    request_stack: Exits | None,
+    function_stack: Exits | None,
     *,
     endpoint_may_join: bool = True,
 ) -> None:
@@ -349,9 +412,12 @@ async def run_steps(
         kwargs = _arguments(step, values)
         if step.kind == ASYNC:
             values[step.result_key] = await step.call(**kwargs)
+            continue
+        assert request_stack is not None and function_stack is not None
+        stack = function_stack if step.function_scope else request_stack
+        if type(stack) is RequestExits and step.kind == ASYNC_GEN:
+            values[step.result_key] = await stack.enter_generator(step.call(**kwargs))
         else:
-            assert request_stack is not None and function_stack is not None
-            stack = function_stack if step.function_scope else request_stack
             values[step.result_key] = await _enter(step, kwargs, stack)
 
 
@@ -360,20 +426,23 @@ async def _run_sync_stage(
     stage: tuple[Step, ...],
     values: dict[str, Any],
     errors: dict[str, list[Any]],
-    request_stack: AsyncExitStack | None,
-    function_stack: AsyncExitStack | None,
+    request_stack: Exits | None,
+    function_stack: Exits | None,
     with_endpoint: bool,
 ) -> None:
     """Runs a group of `def` dependencies (and maybe the endpoint) in one worker thread."""
     entered: list[tuple[Step, AbstractContextManager[Any]]] = []
     try:
-        await run_in_threadpool(_sync_stage, plan, stage, values, errors, entered, with_endpoint)
+        # anyio directly: Starlette's `run_in_threadpool` adds a frame resumed at every step.
+        await anyio.to_thread.run_sync(
+            _sync_stage, plan, stage, values, errors, entered, with_endpoint
+        )
     finally:
         # Entered generators are torn down later, in a thread, like any yield dependency.
         for step, manager in entered:
             stack = function_stack if step.function_scope else request_stack
             assert stack is not None
-            stack.push_async_exit(_exit_in_thread(manager))
+            stack.push_async_exit(ThreadExit(manager))
 
 
 def _sync_stage(
@@ -397,16 +466,3 @@ def _sync_stage(
             entered.append((step, manager))
     if with_endpoint and not errors:
         values[ENDPOINT_RESULT] = plan.endpoint.call(**_arguments(plan.endpoint, values))
-
-
-def _exit_in_thread(manager: AbstractContextManager[Any]) -> Any:
-    # A limiter of its own: the exit must not wait for a slot in a pool that may be full of
-    # threads waiting for what this exit releases.
-    limiter = anyio.CapacityLimiter(1)
-
-    async def exit_(exc_type: Any, exc: Any, traceback: Any) -> bool | None:
-        return await anyio.to_thread.run_sync(
-            manager.__exit__, exc_type, exc, traceback, limiter=limiter
-        )
-
-    return exit_

@@ -2,10 +2,16 @@
 
 The pages have FastAPI's structure; the asset URLs default to FastAPI's CDN URLs here, and
 :mod:`accord.openapi.setup` passes the app's locally served copies instead when they exist.
+
+Unlike FastAPI, every value written into the HTML is escaped for where it lands (element
+text, attribute, JavaScript string), so a title such as ``</title><script>...`` taken from
+configuration shows as text instead of running. Ordinary titles and URLs come out byte for
+byte as FastAPI writes them.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -42,6 +48,22 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _text(value: str) -> str:
+    """Escaped for element text (``<title>``): ``&``, ``<`` and ``>``."""
+    return html.escape(value, quote=False)
+
+
+def _attr(value: str) -> str:
+    """Escaped for a double-quoted attribute value."""
+    return html.escape(value, quote=True)
+
+
+def _js_string(value: str) -> str:
+    """The inside of a single-quoted JavaScript string that cannot end its ``<script>``."""
+    text = json.dumps(value, ensure_ascii=False)[1:-1].replace("'", "\\u0027")
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def get_swagger_ui_html(
     *,
     openapi_url: str,
@@ -73,25 +95,26 @@ def get_swagger_ui_html(
         f"{_script_json(key)}: {_script_json(value)},\n" for key, value in parameters.items()
     )
     if oauth2_redirect_url:
-        options += f"oauth2RedirectUrl: window.location.origin + '{oauth2_redirect_url}',"
+        redirect = _js_string(oauth2_redirect_url)
+        options += f"oauth2RedirectUrl: window.location.origin + '{redirect}',"
     oauth = f"\n        ui.initOAuth({_script_json(init_oauth)})\n" if init_oauth else ""
     html = f"""
     <!DOCTYPE html>
     <html>
     <head>
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <link type="text/css" rel="stylesheet" href="{swagger_css_url}">
-    <link rel="shortcut icon" href="{swagger_favicon_url}">
-    <title>{title}</title>
+    <link type="text/css" rel="stylesheet" href="{_attr(swagger_css_url)}">
+    <link rel="shortcut icon" href="{_attr(swagger_favicon_url)}">
+    <title>{_text(title)}</title>
     </head>
     <body>
     <div id="swagger-ui">
     </div>
-    <script src="{swagger_js_url}"></script>
+    <script src="{_attr(swagger_js_url)}"></script>
     <!-- `SwaggerUIBundle` is now available on the page -->
     <script>
     const ui = SwaggerUIBundle({{
-        url: '{openapi_url}',
+        url: '{_js_string(openapi_url)}',
     {options}
     presets: [
         SwaggerUIBundle.presets.apis,
@@ -136,12 +159,12 @@ def get_redoc_html(
     <!DOCTYPE html>
     <html>
     <head>
-    <title>{title}</title>
+    <title>{_text(title)}</title>
     <!-- needed for adaptive design -->
     <meta charset="utf-8"/>
     <meta name="viewport" content="width=device-width, initial-scale=1">
     {fonts}
-    <link rel="shortcut icon" href="{redoc_favicon_url}">
+    <link rel="shortcut icon" href="{_attr(redoc_favicon_url)}">
     <!--
     ReDoc doesn't change outer page styles
     -->
@@ -156,8 +179,8 @@ def get_redoc_html(
     <noscript>
         ReDoc requires Javascript to function. Please enable it to browse the documentation.
     </noscript>
-    <redoc spec-url="{openapi_url}"></redoc>
-    <script src="{redoc_js_url}"> </script>
+    <redoc spec-url="{_attr(openapi_url)}"></redoc>
+    <script src="{_attr(redoc_js_url)}"> </script>
     </body>
     </html>
     """
@@ -183,7 +206,7 @@ def get_swagger_ui_oauth2_redirect_html(
         <title>Swagger UI: OAuth2 Redirect</title>
     </head>
     <body>
-    <script src="{redirect_js_url}"></script>
+    <script src="{_attr(redirect_js_url)}"></script>
     </body>
     </html>
     """

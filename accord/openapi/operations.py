@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from starlette.responses import JSONResponse, Response
 
 from accord._compiler.annotations import lenient_issubclass
@@ -19,15 +20,18 @@ from accord._compiler.fields import ModelField
 from accord._compiler.response import is_body_allowed_for_status_code
 from accord.datastructures import DefaultPlaceholder
 from accord.encoders import jsonable_encoder
+from accord.exceptions import RequestValidationError
 from accord.openapi.constants import METHODS_WITH_BODY, REF_PREFIX
 from accord.openapi.schemas import FieldMapping, flatten_param_fields, schema_for_field
-from accord.params import ParamTypes, _Unset
+from accord.params import Form, ParamTypes, _Unset
+from accord.problems import PROBLEM_MEDIA_TYPE
 from accord.security.base import SecurityBase
 
 __all__ = [
     "STATUS_RANGES",
     "Context",
     "DependencyData",
+    "declared_validation_field",
     "deep_dict_update",
     "dependency_data",
     "flat_params",
@@ -37,6 +41,14 @@ __all__ = [
     "request_body",
     "validation_error_definitions",
 ]
+
+# The body of a 413 in FastAPI's error format (inline: a component name could clash).
+_DETAIL_SCHEMA = {
+    "title": "HTTPError",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "type": "string"}},
+    "required": ["detail"],
+}
 
 STATUS_RANGES = {
     "1XX": "Information",
@@ -79,6 +91,70 @@ def validation_error_definitions() -> dict[str, dict[str, Any]]:
             },
         },
     }
+
+
+def _problem_properties() -> dict[str, Any]:
+    return {
+        "type": {"title": "Type", "type": "string", "default": "about:blank"},
+        "title": {"title": "Title", "type": "string"},
+        "status": {"title": "Status", "type": "integer"},
+        "detail": {"title": "Detail", "type": "string"},
+        "instance": {"title": "Instance", "type": "string"},
+    }
+
+
+def problem_definitions() -> dict[str, dict[str, Any]]:
+    """The component schemas of RFC 9457 problem documents (`error_format="problem"`)."""
+    validation = _problem_properties()
+    validation["errors"] = {
+        "title": "Errors",
+        "type": "array",
+        "items": {"$ref": REF_PREFIX + "ValidationError"},
+    }
+    return {
+        "ProblemDetails": {
+            "title": "ProblemDetails",
+            "description": "An RFC 9457 problem document.",
+            "type": "object",
+            "properties": _problem_properties(),
+            "required": ["type", "title", "status"],
+        },
+        "ValidationProblemDetails": {
+            "title": "ValidationProblemDetails",
+            "description": "An RFC 9457 problem document listing the request's validation errors.",
+            "type": "object",
+            "properties": validation,
+            "required": ["type", "title", "status", "errors"],
+        },
+        "ValidationError": validation_error_definitions()["ValidationError"],
+    }
+
+
+def _declared_validation_model(route: Any) -> tuple[Any, str] | None:
+    """The (model, media type) the app's `RequestValidationError` handler declared, if any.
+
+    Declared with ``app.exception_handler(RequestValidationError, model=...)``; a route knows
+    its app as its `dependency_overrides_provider`.
+    """
+    provider = getattr(route, "dependency_overrides_provider", None)
+    models = getattr(provider, "exception_handler_models", None)
+    if not models:
+        return None
+    found: tuple[Any, str] | None = models.get(RequestValidationError) or models.get(422)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _model_field(model: Any) -> ModelField:
+    # One field per model, so the document's schema map (keyed by field) finds it again.
+    info = FieldInfo(annotation=model)
+    return ModelField(field_info=info, name="ValidationErrorResponse", mode="serialization")
+
+
+def declared_validation_field(route: Any) -> ModelField | None:
+    """The field of the model a custom 422 handler declared, for the document's schema pass."""
+    declared = _declared_validation_model(route)
+    return _model_field(declared[0]) if declared is not None else None
 
 
 # -- the dependency tree, flattened --------------------------------------------------------
@@ -299,7 +375,10 @@ def _sse_item_schema(item_field: ModelField | None, ctx: Context) -> dict[str, A
     return schema
 
 
-def _additional_responses(operation: dict[str, Any], route: Any, ctx: Context) -> None:
+def _additional_responses(
+    operation: dict[str, Any], route: Any, ctx: Context, defs: dict[str, Any]
+) -> None:
+    is_problem = error_format(route) == "problem"
     responses = operation.setdefault("responses", {})
     media_type = _response_class(route).media_type or "application/json"
     for code, declared in route.responses.items():
@@ -321,6 +400,9 @@ def _additional_responses(operation: dict[str, Any], route: Any, ctx: Context) -
         )
         deep_dict_update(target, extra)
         target["description"] = description
+        if is_problem and not model_field and "content" not in target and key[0] in "45":
+            ref = "ValidationProblemDetails" if key == "422" else "ProblemDetails"
+            target["content"] = _problem_content(ref, defs)
 
 
 def deep_dict_update(main: dict[Any, Any], update: dict[Any, Any]) -> None:
@@ -395,20 +477,66 @@ def _operation(
         operation["callbacks"] = _callbacks(route, ctx)
     _main_response(operation, route, ctx)
     if route.responses:
-        _additional_responses(operation, route, ctx)
+        _additional_responses(operation, route, ctx, defs)
+    if method in METHODS_WITH_BODY and route.body_field and "413" not in operation["responses"]:
+        _too_large_response(operation["responses"], route, defs)
     has_inputs = any(fields for _, fields in data.groups()) or route.body_field
     if has_inputs and not any(s in operation["responses"] for s in ("422", "4XX", "default")):
-        operation["responses"]["422"] = {
-            "description": "Validation Error",
-            "content": {
-                "application/json": {"schema": {"$ref": REF_PREFIX + "HTTPValidationError"}}
-            },
-        }
-        if "ValidationError" not in defs:
-            defs.update(validation_error_definitions())
+        operation["responses"]["422"] = _validation_response(route, ctx, defs)
     if route.openapi_extra:
         deep_dict_update(operation, route.openapi_extra)
     return operation, schemes
+
+
+def error_format(route: Any) -> str:
+    """The route's error format (``"fastapi"`` unless it or its routers chose another)."""
+    chosen = getattr(route, "error_format", "fastapi")
+    return str(chosen.value if isinstance(chosen, DefaultPlaceholder) else chosen)
+
+
+def _problem_content(name: str, defs: dict[str, Any]) -> dict[str, Any]:
+    if name not in defs:
+        defs.update(problem_definitions())
+    return {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": REF_PREFIX + name}}}
+
+
+def _validation_response(route: Any, ctx: Context, defs: dict[str, Any]) -> dict[str, Any]:
+    """The 422 the route answers with: a custom handler's model, a problem, or FastAPI's."""
+    declared = _declared_validation_model(route)
+    if declared is not None:
+        model, media_type = declared
+        content = {media_type: {"schema": ctx.schema(_model_field(model))}}
+        return {"description": "Validation Error", "content": content}
+    if error_format(route) == "problem":
+        return {
+            "description": "Validation Error",
+            "content": _problem_content("ValidationProblemDetails", defs),
+        }
+    if "ValidationError" not in defs:
+        defs.update(validation_error_definitions())
+    return {
+        "description": "Validation Error",
+        "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "HTTPValidationError"}}},
+    }
+
+
+def _too_large_response(responses: dict[str, Any], route: Any, defs: dict[str, Any]) -> None:
+    """A 413 entry, for a route whose body limit was set explicitly.
+
+    The app's default limit is left out of the document, which then stays FastAPI's.
+    """
+    limit = getattr(route, "max_body_size", None)
+    form_limits = getattr(route, "form_limits", None)
+    explicit_limit = limit is not None and not isinstance(limit, DefaultPlaceholder)
+    explicit_form = form_limits is not None and not isinstance(form_limits, DefaultPlaceholder)
+    is_form = isinstance(route.body_field.field_info, Form)
+    if not explicit_limit and not (explicit_form and is_form):
+        return
+    if error_format(route) == "problem":
+        content = _problem_content("ProblemDetails", defs)
+    else:
+        content = {"application/json": {"schema": copy.deepcopy(_DETAIL_SCHEMA)}}
+    responses["413"] = {"description": "Content Too Large", "content": content}
 
 
 def path_item(

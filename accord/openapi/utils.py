@@ -16,6 +16,7 @@ from accord.openapi.models import OpenAPI
 from accord.openapi.operations import (
     STATUS_RANGES,
     Context,
+    declared_validation_field,
     flat_params,
     operation_metadata,
     operation_summary,
@@ -123,6 +124,9 @@ def get_fields_from_routes(routes: Sequence[BaseRoute]) -> list[ModelField]:
         if route.response_field:
             responses.append(route.response_field)
         responses.extend(route.response_fields.values())
+        declared = declared_validation_field(route)  # a custom 422 handler's model
+        if declared is not None and declared not in responses:
+            responses.append(declared)
         stream_item = getattr(route, "stream_item_field", None)
         if stream_item:
             responses.append(stream_item)
