@@ -550,10 +550,87 @@ IMPROVEMENTS: tuple[Improvement, ...] = (
             "the redirect page uses Swagger UI's own oauth2-redirect script. "
             "`docs_static_url=None` switches back to FastAPI's CDN links."
         ),
-        applies=lambda scenario, label, oracle, subject: scenario == "docs"
-        and ("docs" in label or "redoc" in label),
+        applies=lambda scenario, label, oracle, subject: (
+            scenario == "docs" and ("docs" in label or "redoc" in label)
+        ),
+    ),
+    Improvement(
+        name="escaped-docs-pages",
+        reason=(
+            "Issue 11 (security review): the Swagger UI and ReDoc pages escape the title "
+            "(element text) and URLs (attribute / JavaScript string) instead of writing them "
+            "raw, so a title like `</title><script>` is shown, not run. Ordinary titles and URLs "
+            "are written byte for byte as FastAPI does; no switch back (it would re-open XSS)."
+        ),
+        applies=lambda scenario, label, oracle, subject: _only_html_escaping_differs(
+            oracle, subject
+        ),
+    ),
+    Improvement(
+        name="no-500-on-odd-input",
+        reason=(
+            "Rule 4 (bad input never hurts): a 422 that echoes a non-finite number (1e999999, "
+            "NaN) or a lone surrogate, or a response echoing one, makes FastAPI fail while "
+            "writing JSON (500). Accord writes valid JSON instead (accord/_runtime/safe_json.py)."
+        ),
+        applies=lambda scenario, label, oracle, subject: _fastapi_failed_on_odd_input(
+            oracle, subject
+        ),
+    ),
+    Improvement(
+        name="decimal-from-json-number",
+        reason=(
+            "Accord validates JSON bodies from the raw bytes (pydantic's validate_json); FastAPI "
+            "validates the output of json.loads. A Decimal field sent as a JSON number gets the "
+            "same value both ways but may be written differently (0.0 -> '0' vs '0.0', 1e2 -> "
+            "'100' vs '100.0'). Matching FastAPI's spelling would cost every body route a "
+            "json.loads; send decimals as JSON strings to keep their exact form."
+        ),
+        applies=lambda scenario, label, oracle, subject: _same_decimal_values(oracle, subject),
     ),
 )
+
+
+def _same_decimal_values(oracle: Any, subject: Any) -> bool:
+    """Equal JSON bodies once strings that spell decimal numbers are compared as numbers."""
+    from decimal import Decimal, InvalidOperation
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, list) and isinstance(b, list):
+            return len(a) == len(b) and all(map(same, a, b))
+        if isinstance(a, str) and isinstance(b, str) and a != b:
+            try:
+                return Decimal(a) == Decimal(b)
+            except InvalidOperation:
+                return False
+        return a == b
+
+    a, b = oracle.body, subject.body
+    return (
+        oracle.status == subject.status
+        and dict(oracle.headers).keys() == dict(subject.headers).keys()
+        and bool(a and b and a[0] == b[0] == "json")
+        and same(a[1], b[1])
+    )
+
+
+def _fastapi_failed_on_odd_input(oracle: Any, subject: Any) -> bool:
+    """FastAPI answered 500 where Accord answered with a client error or a success."""
+    return oracle.status == 500 and subject.status is not None and subject.status < 500
+
+
+def _only_html_escaping_differs(oracle: Any, subject: Any) -> bool:
+    """Both bodies are HTML pages that are equal once the subject's entities are decoded."""
+    import html
+
+    a, b = getattr(oracle, "body", None), getattr(subject, "body", None)
+    if not (a and b and a[0] == b[0] == "bytes" and oracle.status == subject.status):
+        return False
+    if b"<title>" not in b[1]:
+        return False
+    return html.unescape(b[1].decode("utf-8", "replace")) == a[1].decode("utf-8", "replace")
 
 
 def accepted_improvement(scenario: str, label: str, oracle: Any, subject: Any) -> str | None:

@@ -194,3 +194,31 @@ def test_subject_apps_come_from_the_subject_package():
     module = harness.load_scenario("routing", harness.SUBJECT)
     assert type(module.app).__module__.split(".")[0] == harness.SUBJECT.split(".")[0]
     assert type(module.sub).__module__.split(".")[0] == harness.SUBJECT.split(".")[0]
+
+
+def _outcome(status, body, headers=None):
+    return harness.Outcome(status, headers or {"content-type": "application/json"}, body)
+
+
+@pytest.mark.parametrize(
+    ("oracle", "subject", "accepted"),
+    [
+        (_outcome(200, ("json", {"a": "0.0"})), _outcome(200, ("json", {"a": "0"})), True),
+        (_outcome(200, ("json", ["100.0"])), _outcome(200, ("json", ["1E+2"])), True),
+        (_outcome(200, ("json", {"a": "0.1"})), _outcome(200, ("json", {"a": "0.2"})), False),
+        (_outcome(200, ("json", {"a": "x"})), _outcome(200, ("json", {"a": "y"})), False),
+        (_outcome(200, ("json", {"a": "1"})), _outcome(201, ("json", {"a": "1.0"})), False),
+        (_outcome(200, ("json", {"a": "1"})), _outcome(200, ("json", {"b": "1"})), False),
+    ],
+)
+def test_decimal_spelling_is_the_only_accepted_body_difference(oracle, subject, accepted):
+    assert harness._same_decimal_values(oracle, subject) is accepted
+
+
+@pytest.mark.parametrize(
+    ("oracle_status", "subject_status", "accepted"),
+    [(500, 422, True), (500, 200, True), (500, 500, False), (422, 500, False), (200, 422, False)],
+)
+def test_only_a_fastapi_500_may_become_a_client_answer(oracle_status, subject_status, accepted):
+    oracle, subject = _outcome(oracle_status, None), _outcome(subject_status, None)
+    assert harness._fastapi_failed_on_odd_input(oracle, subject) is accepted
