@@ -4,17 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test services lint typecheck pytest bench clean
+.PHONY: run test services lint typecheck pytest bench clean fuzz soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -e ".[test,bench]"
+	$(BIN)/pip install --disable-pip-version-check -q -e ".[test,bench,example]"
 	touch $(STAMP)
 
+# The Harbor Payments example: migrates the database (SQLite file ./harbor.db, or DATABASE_URL),
+# seeds a demo partner, prints its API key and the docs URL, serves on 127.0.0.1:8000.
 run: $(STAMP)
-	$(BIN)/python -m examples.demo
+	$(BIN)/python -m examples.harbor
 
 test: $(STAMP) services lint typecheck pytest
 
@@ -22,6 +24,8 @@ test: $(STAMP) services lint typecheck pytest
 services:
 	@if [ "$$CI" = "true" ] && ! command -v chromium >/dev/null 2>&1; then \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; fi
+	@if [ "$$CI" = "true" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check accord tests benchmarks examples
@@ -36,6 +40,20 @@ bench: $(STAMP)
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk) \
 		|| echo "wrk could not be installed: the over-HTTP benchmarks will be skipped"
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Differential fuzzing against FastAPI, long profile: FUZZ_EXAMPLES examples per route, fresh
+# random ones each run (`make test` runs the same suite derandomized with 12 per route).
+FUZZ_EXAMPLES ?= 1000
+FUZZ_REPORT ?= /tmp/accord-fuzz-failures.txt
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 PARITY_REPORT=$(FUZZ_REPORT) \
+		$(BIN)/python -m pytest tests/fuzz -p no:randomly $(FUZZ_ARGS)
+
+# Soak: the example app under Uvicorn, 500,000 mixed requests (SOAK_ARGS: --requests, --app...).
+soak: $(STAMP)
+	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk) \
+		|| echo "wrk could not be installed: the Python load generator is used"
+	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) .coverage build *.egg-info

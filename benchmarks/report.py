@@ -1,5 +1,6 @@
 """Render a run's results document as ``RESULTS.md``."""
 
+from pathlib import Path
 from statistics import median
 from typing import Any
 
@@ -323,6 +324,12 @@ def problems_section(doc: dict[str, Any]) -> str:
     return "## Problems\n\n" + ("\n".join(lines) if lines else "None.")
 
 
+def harbor_section() -> str:
+    """The Harbor example's load figures, kept from the last ``python -m benchmarks.harbor_load``."""
+    path = Path(__file__).with_name("harbor_results.md")
+    return path.read_text().strip() if path.exists() else ""
+
+
 def render(doc: dict[str, Any]) -> str:
     """The whole ``RESULTS.md`` for results document ``doc``."""
     sections = [
@@ -333,7 +340,8 @@ def render(doc: dict[str, Any]) -> str:
         scale_section(doc),
         http_section(doc, "uvicorn", "Over HTTP: Uvicorn, one worker, wrk"),
         http_section(doc, "granian", "Over HTTP: Granian, one worker, wrk (GET /json)"),
+        harbor_section(),
         problems_section(doc),
         method(doc),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(section for section in sections if section) + "\n"

@@ -5,6 +5,7 @@ Run it with ``make run`` (or ``python -m examples.demo``) and open http://127.0.
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from typing import Annotated
 
@@ -47,7 +48,7 @@ def get_store() -> Store:
 
 
 def require_partner(x_api_key: Annotated[str, Header()]) -> str:
-    if x_api_key != "demo-key":
+    if not secrets.compare_digest(x_api_key.encode(), b"demo-key"):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Invalid API key")
     return "demo-partner"
 

@@ -1,0 +1,1 @@
+"""The audit log: one row per order status change, written with the change itself."""

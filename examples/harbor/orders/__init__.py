@@ -1,0 +1,1 @@
+"""Orders: creation (idempotent), listing, reading and the status state machine."""

@@ -1,0 +1,1 @@
+"""Partners (the integrators calling the API) and their hashed API keys."""
