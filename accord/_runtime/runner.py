@@ -11,7 +11,9 @@ from contextlib import AbstractContextManager, AsyncExitStack
 from typing import Any
 
 import anyio.to_thread
-from pydantic import ValidationError
+from anyio.from_thread import check_cancelled
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import PydanticSerializationError
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -44,6 +46,7 @@ from accord._runtime.inputs import (
     validate_slots_one_by_one,
 )
 from accord._runtime.limits import LimitedReceive, route_error_options
+from accord._runtime.safe_json import safe_json_bytes
 from accord.background import BackgroundTasks
 from accord.concurrency import contextmanager_in_threadpool
 from accord.encoders import jsonable_encoder
@@ -51,9 +54,6 @@ from accord.exceptions import AccordError, RequestValidationError, ResponseValid
 
 __all__ = ["RouteRunner", "encode_json"]
 
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"), default=None
-)
 _JSON_HEADER = (b"content-type", b"application/json")
 _SWALLOWED = (
     "Response not awaited. There's a high chance that the application code is raising an "
@@ -79,11 +79,27 @@ _NATIVE_ENCODER = json.JSONEncoder(
 
 
 def encode_json(content: Any) -> bytes:
-    """`JSONResponse`'s bytes for `content`, skipping `jsonable_encoder` when it changes nothing."""
+    """`JSONResponse`'s bytes for `content`, skipping `jsonable_encoder` when it changes nothing.
+
+    Content JSON cannot spell (``inf``, a lone surrogate: usually a client's input echoed
+    back) is written by `safe_json_bytes` (``inf`` as ``null``, as a response model writes it)
+    rather than failing with a 500.
+    """
     try:
         return _NATIVE_ENCODER.encode(content).encode("utf-8")
     except (_NotNative, TypeError):
-        return _ENCODER.encode(jsonable_encoder(content)).encode("utf-8")
+        return safe_json_bytes(jsonable_encoder(content), spell_non_finite=False)
+    except (ValueError, UnicodeEncodeError):
+        return safe_json_bytes(content, spell_non_finite=False)
+
+
+def model_json(adapter: TypeAdapter[Any], value: Any, options: dict[str, Any]) -> bytes:
+    """The response model's JSON for `value`; see `encode_json` for what JSON cannot spell."""
+    try:
+        return adapter.serializer.to_json(value, **options)
+    except PydanticSerializationError:
+        content = adapter.serializer.to_python(value, mode="json", **options)
+        return safe_json_bytes(content, spell_non_finite=False)
 
 
 class RouteRunner:
@@ -293,7 +309,7 @@ class RouteRunner:
             if errors:
                 raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx)
             if plan.dump_json:
-                content = plan.field.type_adapter.dump_json(value, **plan.dump_options)
+                content = model_json(plan.field.type_adapter, value, plan.dump_options)
                 response = Response(content, media_type="application/json", **kwargs)
             else:
                 adapter = plan.field.type_adapter
@@ -324,7 +340,7 @@ class RouteRunner:
             raise ResponseValidationError(
                 errors, body=raw, endpoint_ctx=plan.endpoint_ctx
             ) from None
-        return adapter.serializer.to_json(value, **plan.dump_options)
+        return model_json(adapter, value, plan.dump_options)
 
     def _validation_error(
         self, plan: Plan, errors: dict[str, list[Any]], received: Any
@@ -453,9 +469,12 @@ def _sync_stage(
     entered: list[tuple[Step, AbstractContextManager[Any]]],
     with_endpoint: bool,
 ) -> None:
-    for step in stage:
+    for index, step in enumerate(stage):
         if errors and not step.subtree.isdisjoint(errors):
             continue
+        if index:
+            # Separate hops in FastAPI: a request cancelled meanwhile calls nothing more.
+            check_cancelled()
         kwargs = _arguments(step, values)
         if step.kind == SYNC:
             values[step.result_key] = step.call(**kwargs)
@@ -465,4 +484,5 @@ def _sync_stage(
             values[step.result_key] = manager.__enter__()
             entered.append((step, manager))
     if with_endpoint and not errors:
+        check_cancelled()
         values[ENDPOINT_RESULT] = plan.endpoint.call(**_arguments(plan.endpoint, values))

@@ -5,7 +5,8 @@ A 422 document repeats the offending input. JSON has no spelling for ``1e999999`
 Starlette's `JSONResponse` fails on them and the client gets a 500 (FastAPI too). Here the
 ordinary bytes are produced when they can be (identical to `JSONResponse`), and only otherwise
 a valid document: non-finite numbers spelled as the strings ``"Infinity"``, ``"-Infinity"`` and
-``"NaN"``, and the text ASCII-escaped, which writes a lone surrogate back as the ``\\ud800``
+``"NaN"`` in error documents (``null`` in responses, as pydantic writes them), and the text
+ASCII-escaped, which writes a lone surrogate back as the ``\\ud800``
 escape the client sent.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -20,25 +22,41 @@ from starlette.responses import JSONResponse
 __all__ = ["SafeJSONResponse", "safe_json_bytes"]
 
 
-def safe_json_bytes(content: Any) -> bytes:
-    """`content` as `JSONResponse` would write it, or as valid JSON when that fails."""
+def safe_json_bytes(content: Any, *, spell_non_finite: bool = True) -> bytes:
+    """`content` as `JSONResponse` would write it, or as valid JSON when that fails.
+
+    Args:
+        content: JSON-compatible data (what `jsonable_encoder` returns).
+        spell_non_finite: write ``inf``/``nan`` as the strings ``"Infinity"``, ``"-Infinity"``
+            and ``"NaN"`` (error documents, where the input is what matters); otherwise as
+            ``null``, as pydantic serializes them in a response model.
+    """
     try:
         return json.dumps(
             content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
         ).encode("utf-8")
     except (ValueError, UnicodeEncodeError):
-        return json.dumps(
-            _finite(content), ensure_ascii=True, allow_nan=False, separators=(",", ":")
-        ).encode("ascii")
+        finite = _finite(content, _spelled if spell_non_finite else _null)
+        return json.dumps(finite, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode(
+            "ascii"
+        )
 
 
-def _finite(value: Any) -> Any:
+def _spelled(value: float) -> str:
+    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+
+
+def _null(value: float) -> None:
+    return None
+
+
+def _finite(value: Any, replace: Callable[[float], Any]) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        return replace(value)
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {key: _finite(item, replace) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
+        return [_finite(item, replace) for item in value]
     return value
 
 

@@ -1,7 +1,5 @@
 """Error documents that echo odd input stay valid JSON (FastAPI answers these with a 500)."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated
 
@@ -87,3 +85,66 @@ def test_safe_json_bytes_spells_out_non_finite_numbers_in_nested_data() -> None:
         "x": ["Infinity", ["NaN"]],
         "y": {"z": "-Infinity"},
     }
+
+
+class Note(BaseModel):
+    text: str
+
+
+def echo_app(fw: object) -> TestClient:
+    app = fw.FastAPI()  # type: ignore[attr-defined]
+
+    @app.post("/note")
+    def note(body: Note) -> Note:
+        return body
+
+    @app.post("/note-dict", response_model=None)
+    def note_dict(body: Note) -> dict[str, str]:
+        return {"text": body.text}
+
+    @app.post("/any")
+    def any_(body: Annotated[object, fw.Body()] = None) -> object:  # type: ignore[attr-defined]
+        return body
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("path", ["/note", "/note-dict"])
+def test_a_lone_surrogate_echoed_in_a_response_is_written_back_escaped(path: str) -> None:
+    body = b'{"text":"\\ud800 and \xc3\xa9"}'
+    response = echo_app(accord).post(path, content=body, headers=JSON)
+    assert response.status_code == 200
+    assert response.content == b'{"text":"\\ud800 and \\u00e9"}'
+    assert echo_app(fastapi).post(path, content=body, headers=JSON).status_code == 500
+
+
+def test_a_non_finite_number_through_an_any_response_model_is_null_as_in_fastapi() -> None:
+    ours, theirs = (
+        echo_app(fw).post("/any", content=b"[1e999999, 2]", headers=JSON)
+        for fw in (accord, fastapi)
+    )
+    assert (ours.status_code, ours.content) == (theirs.status_code, theirs.content)
+    assert ours.json() == [None, 2]
+
+
+def test_ordinary_responses_are_fastapis_bytes() -> None:
+    for path, body in [("/note", b'{"text":"\xc3\xa9"}'), ("/any", b'{"a":[1.5,null,"x"]}')]:
+        ours, theirs = (
+            echo_app(fw).post(path, content=body, headers=JSON) for fw in (accord, fastapi)
+        )
+        assert (ours.status_code, ours.content) == (theirs.status_code, theirs.content)
+
+
+def test_a_non_finite_number_without_any_response_model_is_null_not_a_500() -> None:
+    def build_raw(fw):
+        app = fw.FastAPI()
+
+        @app.post("/raw")
+        def raw(body: Annotated[object, fw.Body()] = None):  # no response model at all
+            return {"echo": body}
+
+        return TestClient(app, raise_server_exceptions=False)
+
+    response = build_raw(accord).post("/raw", content=b"[1e999999]", headers=JSON)
+    assert (response.status_code, response.json()) == (200, {"echo": [None]})
+    assert build_raw(fastapi).post("/raw", content=b"[1e999999]", headers=JSON).status_code == 500
