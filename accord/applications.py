@@ -18,8 +18,10 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
+from accord._compiler.route import recipe_for_call
+from accord._routing.options import RouterOptions
 from accord._runtime.blocking import BlockingDetector, resolve_threshold
-from accord._runtime.lifetime import AppDependencies, with_app_dependencies
+from accord._runtime.lifetime import AppLifetime, lifetime_of, with_app_dependencies
 from accord.datastructures import Default, DefaultPlaceholder
 from accord.exception_handlers import (
     http_exception_handler,
@@ -134,17 +136,19 @@ class Accord(Starlette):
             on_startup=on_startup,
             on_shutdown=on_shutdown,
             lifespan=lifespan,
-            default_response_class=default_response_class,
-            dependencies=dependencies,
-            callbacks=callbacks,
-            deprecated=deprecated,
-            include_in_schema=include_in_schema,
-            responses=responses,
-            generate_unique_id_function=generate_unique_id_function,
-            strict_content_type=strict_content_type,
-            error_format=error_format,
-            max_body_size=max_body_size,
-            form_limits=form_limits,
+            **RouterOptions.build(
+                response_class=default_response_class,
+                dependencies=dependencies,
+                callbacks=callbacks,
+                deprecated=deprecated,
+                include_in_schema=include_in_schema,
+                responses=responses,
+                generate_unique_id_function=generate_unique_id_function,
+                strict_content_type=strict_content_type,
+                error_format=error_format,
+                max_body_size=max_body_size,
+                form_limits=form_limits,
+            ).router_kwargs(),
         )
         # Read by the default exception handlers for errors outside any route (404, 405).
         self.error_format: str = (
@@ -365,6 +369,37 @@ class Accord(Starlette):
             return func
 
         return decorator
+
+
+class AppDependencies:
+    """What ``async with app.dependencies() as deps`` gives: app-scoped values outside requests.
+
+    While the application runs (its lifespan started), this shares the running values and
+    leaving the block changes nothing. Otherwise (a script, a job) values are built on demand
+    and torn down, in reverse order, when the block ends.
+    """
+
+    def __init__(self, app: Accord) -> None:
+        self._app = app
+        self._lifetime: AppLifetime = lifetime_of(app)
+        self._held: Any = None
+
+    async def __aenter__(self) -> AppDependencies:
+        self._held = self._lifetime.hold()
+        await self._held.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self._held.__aexit__(*exc_info)
+
+    async def resolve(self, dependency: Callable[..., Any]) -> Any:
+        """The app's value of `dependency` (as if declared with ``scope="app"``).
+
+        `app.dependency_overrides` apply. Raises `DependencyScopeError` if `dependency` needs
+        request data.
+        """
+        overrides = self._app.dependency_overrides
+        return await self._lifetime.get(recipe_for_call(dependency, overrides))
 
 
 FastAPI = Accord

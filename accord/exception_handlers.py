@@ -16,8 +16,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket
 
-from accord._compiler.response import is_body_allowed_for_status_code
-from accord._runtime.safe_json import SafeJSONResponse
+from accord._plan import is_body_allowed_for_status_code
+from accord._safe_json import SafeJSONResponse
 from accord.encoders import jsonable_encoder
 from accord.exceptions import RequestValidationError, WebSocketRequestValidationError
 from accord.problems import ProblemResponse, error_format_of, problem_content

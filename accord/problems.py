@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from starlette.types import Scope
 
-from accord._runtime.safe_json import SafeJSONResponse
+from accord._safe_json import SafeJSONResponse
 from accord.exceptions import AccordError
 
 __all__ = [

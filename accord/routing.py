@@ -1,59 +1,57 @@
 """Path operations and routers: `APIRoute`, `APIRouter`, `APIWebSocketRoute`.
 
-A route is compiled when it is created (`accord._compiler`); including a router creates the
-included routes again with the merged options, so nesting depth costs nothing per request.
+This module declares; it does not compile. A route is compiled when it is created
+(`accord._compiler.compile_route`) and served by the runner `accord._runtime.make_runner`
+picks for it; including a router creates the included routes again with the merged options
+(`accord._routing`), so nesting depth costs nothing per request.
 """
 
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Any, TypedDict, TypeVar
 
 from starlette import routing
 from starlette._exception_handler import wrap_app_handling_exceptions
-from starlette._utils import get_route_path
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import BaseRoute, Match, Mount, compile_path, get_name
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
-from accord._compiler.annotations import lenient_issubclass
-from accord._compiler.app_scope import bind_app_scope
-from accord._compiler.calls import is_async_gen_callable, is_gen_callable
-from accord._compiler.dependant import Dependant
 from accord._compiler.diagnostics import check_route, check_router
-from accord._compiler.fields import ModelField
-from accord._compiler.response import (
-    ResponsePlan,
-    endpoint_context,
-    is_body_allowed_for_status_code,
-)
 from accord._compiler.route import (
     build_dependant,
+    compile_overrides,
     compile_plan,
-    get_body_field,
-    is_response_class,
-    make_response_field,
-    return_annotation,
-    stream_item_type,
+    compile_route,
+    served_through_request,
+    websocket_route_plan,
 )
-from accord._runtime.router_scope import add_router_exception_handler, scope_new_route
-from accord._runtime.runner import RouteRunner
-from accord._runtime.streaming import JSONL, RAW, SSE, StreamingRouteRunner
-from accord._runtime.table import HTTP, WEBSOCKET, RouteTable
+from accord._plan import ModelField, Plan, RoutePlan
+from accord._routing.include import include_late_route, include_routes
+from accord._routing.lifespan import EventLifespan, as_lifespan, merge_lifespans
+from accord._routing.options import (
+    OPTION_NAMES,
+    RouterOptions,
+    check_prefix,
+    generate_unique_id,
+    get_value_or_default,
+)
+from accord._routing.scopes import add_router_exception_handler, scope_new_route
+from accord._routing.table import RouteTable, dispatch
+from accord._runtime.runner import RouteRunner, make_runner
+from accord._runtime.websocket import WebSocketRunner
 from accord.datastructures import Default, DefaultPlaceholder
 from accord.exceptions import AccordError
 from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
 from accord.problems import ErrorFormat
-from accord.sse import EventSourceResponse, ServerSentEvent
 from accord.types import IncEx
 
 __all__ = [
@@ -92,20 +90,6 @@ def iter_route_contexts(routes: Sequence[BaseRoute | RouteContext]) -> Iterator[
     """Each served route wrapped in a :class:`RouteContext`."""
     for route in routes:
         yield route if isinstance(route, RouteContext) else RouteContext(route)
-
-
-def generate_unique_id(route: APIRoute) -> str:
-    """FastAPI's operation id: name, path and first method, non-word characters as ``_``."""
-    operation_id = re.sub(r"\W", "_", f"{route.name}{route.path_format}")
-    return f"{operation_id}_{next(iter(route.methods)).lower()}"
-
-
-def get_value_or_default(first: Any, *others: Any) -> Any:
-    """The first value that is not a `DefaultPlaceholder`, else the first placeholder."""
-    for item in (first, *others):
-        if not isinstance(item, DefaultPlaceholder):
-            return item
-    return first
 
 
 class RouteOptions(TypedDict, total=False):
@@ -211,151 +195,78 @@ class APIRoute(routing.Route):
         self.description: str = doc.split("\f")[0].strip()
 
     def _compile(self) -> None:
-        where = f"path operation {sorted(self.methods)} {self.path!r} ({self.name})"
-        self.response_fields: dict[int | str, ModelField] = {}
-        for code, response in self.responses.items():
-            if not isinstance(response, dict):
-                raise AccordError(f"An additional response must be a dict ({where}, {code})")
-            model = response.get("model")
-            if model:
-                if not is_body_allowed_for_status_code(code):
-                    raise AccordError(f"Status code {code} must not have a response body ({where})")
-                self.response_fields[code] = make_response_field(
-                    f"Response_{code}_{self.unique_id}", model, where
-                )
-        self.dependant: Dependant = build_dependant(
-            self.path_format, self.endpoint, self.dependencies
+        compiled = compile_route(self)
+        self.route_plan: RoutePlan = compiled.route_plan
+        self.plan: Plan = compiled.route_plan.plan
+        self.dependant = compiled.dependant
+        self.body_field: ModelField | None = compiled.body_field
+        self._embed_body_fields = compiled.embed_body_fields
+        self.response_fields: dict[int | str, ModelField] = compiled.response_fields
+        self.response_model = compiled.response_model
+        self.response_field: ModelField | None = compiled.response_field
+        self.stream_item_type = compiled.stream_item_type
+        self.stream_item_field = (
+            compiled.route_plan.stream.item_field if compiled.route_plan.stream else None
         )
-        self.plan, body_params, self._embed_body_fields = compile_plan(self.dependant)
-        self.plan = bind_app_scope(self.plan, self.dependency_overrides_provider)
-        self.body_field = get_body_field(body_params, self.unique_id, self._embed_body_fields)
-        self._detect_stream()
-        self.response_field = self._response_field(where)
-        self.stream_item_field = self._stream_item_field()
-        self._plans_by_overrides: dict[Any, Any] = {}
-        self.runner = self._make_runner()
+        self.is_sse_stream = compiled.is_sse_stream
+        self.is_json_stream = compiled.is_json_stream
+        self.is_generator = compiled.route_plan.stream is not None
+        self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
+        self.runner: RouteRunner | None = make_runner(self.route_plan, self)
         self.app = self._asgi_app()
         check_route(self)
 
-    def _detect_stream(self) -> None:
-        """A generator endpoint streams: SSE with `EventSourceResponse`, else JSON Lines."""
-        self.is_async_generator = is_async_gen_callable(self.endpoint)
-        self.is_generator = self.is_async_generator or is_gen_callable(self.endpoint)
-        response_class = self.response_class
-        is_default = isinstance(response_class, DefaultPlaceholder)
-        actual = response_class.value if is_default else response_class
-        self.is_sse_stream = self.is_generator and lenient_issubclass(
-            actual, EventSourceResponse
-        )
-        self.is_json_stream = self.is_generator and is_default and not self.is_sse_stream
-        self.stream_item_type = None
-
-    def _streams_items(self) -> bool:
-        return self.is_json_stream or self.is_sse_stream
-
-    def _response_field(self, where: str) -> ModelField | None:
-        if isinstance(self.response_model, DefaultPlaceholder):
-            annotation = return_annotation(self.endpoint)
-            item = stream_item_type(annotation) if self.is_generator else None
-            if is_response_class(annotation):
-                self.response_model = None
-            elif item is not None:
-                # The items are the response: each is validated and serialized on its own.
-                # A `ServerSentEvent` is the transport's envelope, not a data type.
-                if self._streams_items() and not lenient_issubclass(item, ServerSentEvent):
-                    self.stream_item_type = item
-                self.response_model = None
-            else:
-                self.response_model = annotation
-        if not self.response_model:
-            return None
-        if not is_body_allowed_for_status_code(self.status_code):
-            raise AccordError(
-                f"Status code {self.status_code} must not have a response body ({where}): "
-                "remove the response model or use another status code."
-            )
-        return make_response_field("Response_" + self.unique_id, self.response_model, where)
-
-    def _stream_item_field(self) -> ModelField | None:
-        if not self.stream_item_type:
-            return None
-        where = f"path operation {sorted(self.methods)} {self.path!r} ({self.name})"
-        return make_response_field("StreamItem_" + self.unique_id, self.stream_item_type, where)
-
-    def _make_runner(self) -> RouteRunner:
-        """The runner for this route's kind, chosen here so a request never asks."""
-        if not self.is_generator:
-            return RouteRunner(self, self.plan, self._response_plan())
-        mode = SSE if self.is_sse_stream else JSONL if self.is_json_stream else RAW
-        return StreamingRouteRunner(
-            self,
-            self.plan,
-            self._response_plan(),
-            mode=mode,
-            item_field=self.stream_item_field,
-            is_async=self.is_async_generator,
-        )
-
-    def _response_plan(self) -> ResponsePlan:
-        response_class = self.response_class
-        is_default = isinstance(response_class, DefaultPlaceholder)
-        return ResponsePlan(
-            status_code=self.status_code,
-            field=self.response_field,
-            response_class=response_class.value if is_default else response_class,
-            class_is_default=is_default,
-            dump_options={
-                "include": self.response_model_include,
-                "exclude": self.response_model_exclude,
-                "by_alias": self.response_model_by_alias,
-                "exclude_unset": self.response_model_exclude_unset,
-                "exclude_defaults": self.response_model_exclude_defaults,
-                "exclude_none": self.response_model_exclude_none,
-            },
-            endpoint_ctx=endpoint_context(self.endpoint, None),
-        )
-
     def _asgi_app(self) -> ASGIApp:
         if type(self).get_route_handler is APIRoute.get_route_handler:
+            assert self.runner is not None
             return self.runner
         # A subclass customises the handler (FastAPI's documented extension point): serve it
         # through the Request -> Response protocol, at the cost of the fast path.
-        self.runner = None  # type: ignore[assignment]
+        self.runner = None
         return request_response(self.get_route_handler())
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         """A ``handler(request) -> Response`` coroutine function for this route."""
-        runner = self._make_runner()
+        runner = self._make_runner(self.route_plan)
 
         async def handler(request: Request) -> Response:
             stack = request.scope.get("accord.request_stack")
-            plan = self.current_plan()
+            current = self.current_runner(runner)
             scope = request.scope
-            return await runner.solve(
-                plan, scope, request.receive, request._send, stack, request=request
+            return await current.solve(
+                current.plan, scope, request.receive, request._send, stack, request=request
             )
 
         return handler
 
-    def current_plan(self) -> Any:
+    def current_plan(self) -> Plan:
         """The plan with the app's current dependency overrides applied."""
-        provider = self.dependency_overrides_provider
-        overrides = getattr(provider, "dependency_overrides", None)
-        return self.plan_for_overrides(overrides) if overrides else self.plan
+        overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
+        return self._overridden(overrides)[0].plan if overrides else self.plan
 
-    def plan_for_overrides(self, overrides: dict[Any, Any]) -> Any:
-        """The plan when `overrides` replace some dependencies (compiled once per override set)."""
-        from accord._compiler.overrides import apply_overrides
+    def current_runner(self, runner: RouteRunner) -> RouteRunner:
+        """`runner`, or the one compiled for the app's current dependency overrides."""
+        overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
+        return self.runner_for_overrides(overrides) if overrides else runner
 
+    def runner_for_overrides(self, overrides: dict[Any, Any]) -> Any:
+        """The runner when `overrides` replace some dependencies (compiled once per set)."""
+        return self._overridden(overrides)[1]
+
+    def _overridden(self, overrides: dict[Any, Any]) -> tuple[RoutePlan, Any]:
         key = tuple(overrides.items())
-        plan = self._plans_by_overrides.get(key)
-        if plan is None:
-            if len(self._plans_by_overrides) > 64:
-                self._plans_by_overrides.clear()
-            plan = compile_plan(apply_overrides(self.dependant, overrides))[0]
-            plan = bind_app_scope(plan, self.dependency_overrides_provider)
-            self._plans_by_overrides[key] = plan
-        return plan
+        found = self._by_overrides.get(key)
+        if found is None:
+            if len(self._by_overrides) > 64:
+                self._by_overrides.clear()
+            route_plan = compile_overrides(self.route_plan, self.dependant, overrides)
+            found = (route_plan, self._make_runner(route_plan))
+            self._by_overrides[key] = found
+        return found
+
+    def _make_runner(self, route_plan: RoutePlan) -> Any:
+        """A runner for `get_route_handler` or for an override set (which it checks itself)."""
+        return make_runner(served_through_request(route_plan), self, overrides=False)
 
 
 def request_response(handler: Callable[[Request], Any]) -> ASGIApp:
@@ -387,8 +298,6 @@ class APIWebSocketRoute(routing.WebSocketRoute):
         dependencies: Sequence[params.Depends] | None = None,
         dependency_overrides_provider: Any | None = None,
     ) -> None:
-        from accord._runtime.websocket import WebSocketRunner
-
         self.path = path
         self.endpoint = endpoint
         self.name = get_name(endpoint) if name is None else name
@@ -396,51 +305,36 @@ class APIWebSocketRoute(routing.WebSocketRoute):
         self.dependency_overrides_provider = dependency_overrides_provider
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
         self.dependant = build_dependant(self.path_format, endpoint, self.dependencies)
-        self.plan = bind_app_scope(compile_plan(self.dependant)[0], dependency_overrides_provider)
-        self._plans_by_overrides: dict[Any, Any] = {}
-        self.websocket_runner = WebSocketRunner(self)
+        self.route_plan = websocket_route_plan(compile_plan(self.dependant)[0], endpoint)
+        self.plan = self.route_plan.plan
+        self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
+        self.websocket_runner = WebSocketRunner(self.route_plan, self)
         self.app = self.websocket_runner
 
     current_plan = APIRoute.current_plan
-    plan_for_overrides = APIRoute.plan_for_overrides
+    runner_for_overrides = APIRoute.runner_for_overrides
+    _overridden = APIRoute._overridden
 
-
-def _merge_lifespans(outer: Lifespan[Any], inner: Lifespan[Any]) -> Lifespan[Any]:
-    @asynccontextmanager
-    async def merged(app: Any) -> Any:
-        async with outer(app) as outer_state, inner(app) as inner_state:
-            if outer_state is None and inner_state is None:
-                yield None
-            else:
-                yield {**(inner_state or {}), **(outer_state or {})}
-
-    return merged
-
-
-class _EventLifespan:
-    """Runs a router's `on_startup` / `on_shutdown` handlers as a lifespan."""
-
-    def __init__(self, router: APIRouter) -> None:
-        self._router = router
-
-    def __call__(self, app: object) -> _EventLifespan:
-        return self
-
-    async def __aenter__(self) -> None:
-        for handler in self._router.on_startup:
-            result = handler()
-            if inspect.isawaitable(result):
-                await result
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        for handler in self._router.on_shutdown:
-            result = handler()
-            if inspect.isawaitable(result):
-                await result
+    def _make_runner(self, route_plan: RoutePlan) -> Any:
+        return WebSocketRunner(route_plan, self, watch=False)
 
 
 class APIRouter(routing.Router):
     """A group of path operations sharing a prefix, tags, dependencies and responses."""
+
+    # Set from one `RouterOptions` in `__init__`:
+    tags: list[str | Enum]
+    dependencies: list[params.Depends]
+    responses: dict[int | str, dict[str, Any]]
+    callbacks: list[BaseRoute]
+    deprecated: bool | None
+    include_in_schema: bool
+    default_response_class: Any
+    generate_unique_id_function: Any
+    strict_content_type: Any
+    error_format: Any
+    max_body_size: Any
+    form_limits: Any
 
     def __init__(
         self,
@@ -472,123 +366,53 @@ class APIRouter(routing.Router):
         form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
     ) -> None:
         super().__init__(routes=routes, redirect_slashes=redirect_slashes, default=default)
-        if lifespan is not None:
-            self.lifespan_context = _as_lifespan(lifespan)
-        else:
-            self.lifespan_context = _EventLifespan(self)
-        if prefix:
-            if not prefix.startswith("/"):
-                raise AccordError(f"A path prefix must start with '/' (got {prefix!r})")
-            if prefix.endswith("/"):
-                raise AccordError(
-                    f"A path prefix must not end with '/', as the routes will start with '/' "
-                    f"(got {prefix!r})"
-                )
+        check_prefix(prefix)
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])
-        # Router-scoped: compiled into this router's routes (accord._runtime.router_scope).
+        self.lifespan_context = (
+            as_lifespan(lifespan)
+            if lifespan is not None
+            else EventLifespan(self.on_startup, self.on_shutdown)
+        )
+        # Router-scoped: compiled into this router's routes (accord._routing.scopes).
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.exception_handlers: dict[Any, Callable[..., Any]] = dict(exception_handlers or {})
         self.prefix = prefix
-        self.tags: list[str | Enum] = list(tags or [])
-        self.dependencies = list(dependencies or [])
-        self.deprecated = deprecated
-        self.include_in_schema = include_in_schema
-        self.responses = dict(responses or {})
-        self.callbacks = list(callbacks or [])
         self.dependency_overrides_provider = dependency_overrides_provider
         self.route_class = route_class
-        self.default_response_class = default_response_class
-        self.generate_unique_id_function = generate_unique_id_function
-        self.strict_content_type = strict_content_type
-        self.error_format = error_format
-        self.max_body_size = max_body_size
-        self.form_limits = form_limits
+        options = RouterOptions.build(
+            tags=tags,
+            dependencies=dependencies,
+            responses=responses,
+            callbacks=callbacks,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            response_class=default_response_class,
+            generate_unique_id_function=generate_unique_id_function,
+            strict_content_type=strict_content_type,
+            error_format=error_format,
+            max_body_size=max_body_size,
+            form_limits=form_limits,
+        )
+        # The options are plain attributes, as in FastAPI; `RouterOptions.of` reads them back.
+        for name, value in options.router_kwargs().items():
+            setattr(self, name, value)
         self._table: RouteTable | None = None
-        self._included_into: list[tuple[APIRouter, str, dict[str, Any]]] = []
+        self._included_into: list[tuple[APIRouter, str, RouterOptions]] = []
 
     # -- request dispatch ---------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
 
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Finds the route for `scope` in the compiled table and runs it."""
-        if "router" not in scope:
-            scope["router"] = self
-        kind = scope["type"]
-        if kind == "lifespan":
-            await self.lifespan(scope, receive, send)
-            return
-        table = self._table
-        if table is None or table.size != len(self.routes):
-            table = self._table = RouteTable(self.routes)
-        path = get_route_path(scope)
-        wanted = HTTP if kind == "http" else WEBSOCKET
-        partial: tuple[BaseRoute, Scope] | None = None
-        for entry in table.candidates(path):
-            if entry.kind == wanted:
-                match = entry.regex.match(path) if entry.regex is not None else None
-                if match is None:
-                    continue
-                path_params = match.groupdict()
-                if entry.convertors:
-                    for key, convertor in entry.convertors.items():
-                        path_params[key] = convertor.convert(path_params[key])
-                inherited = scope.get("path_params")
-                if inherited:
-                    path_params = {**inherited, **path_params}
-                if entry.methods is not None and scope["method"] not in entry.methods:
-                    if partial is None:
-                        child = {"endpoint": entry.endpoint, "path_params": path_params}
-                        partial = (entry.route, child)
-                    continue
-                scope["route"] = entry.scope_route
-                scope["endpoint"] = entry.endpoint
-                scope["path_params"] = path_params
-                await entry.handler(scope, receive, send)
-                return
-            if entry.kind == HTTP or entry.kind == WEBSOCKET:
-                continue
-            found, child_scope = entry.route.matches(scope)
-            if found is Match.FULL:
-                scope["route"] = entry.route
-                scope.update(child_scope)
-                await entry.route.handle(scope, receive, send)
-                return
-            if found is Match.PARTIAL and partial is None:
-                partial = (entry.route, child_scope)
-        if partial is not None:
-            scope["route"] = partial[0]
-            scope.update(partial[1])
-            await partial[0].handle(scope, receive, send)
-            return
-        await self._not_found(scope, receive, send, path)
-
-    async def _not_found(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
-        if scope["type"] == "http" and self.redirect_slashes and path != "/":
-            redirect_scope = dict(scope)
-            if path.endswith("/"):
-                redirect_scope["path"] = redirect_scope["path"].rstrip("/")
-            else:
-                redirect_scope["path"] = redirect_scope["path"] + "/"
-            for route in self.routes:
-                found, _ = route.matches(redirect_scope)
-                if found is not Match.NONE:
-                    from starlette.datastructures import URL
-
-                    response = RedirectResponse(url=str(URL(scope=redirect_scope)))
-                    await response(scope, receive, send)
-                    return
-        await self.default(scope, receive, send)
+    app = dispatch
+    """Finds the route for `scope` in the compiled table and runs it."""
 
     def _routes_changed(self) -> None:
         self._table = None
         check_router(self)
         if self._included_into and self.routes:
             # A route added after this router was included still reaches the including routers.
-            from accord._compiler.include import include_late_route
-
             include_late_route(self, self.routes[-1])
 
     # -- registration -------------------------------------------------------------------
@@ -604,35 +428,14 @@ class APIRouter(routing.Router):
     ) -> None:
         """Registers a path operation (what the verb decorators call)."""
         route_class = route_class_override or self.route_class
-        options["responses"] = {**self.responses, **(options.get("responses") or {})}
-        options["response_class"] = get_value_or_default(
-            options.get("response_class", Default(JSONResponse)), self.default_response_class
-        )
-        options["tags"] = [*self.tags, *(options.get("tags") or [])]
-        options["dependencies"] = [*self.dependencies, *(options.get("dependencies") or [])]
-        options["callbacks"] = [*self.callbacks, *(options.get("callbacks") or [])]
-        options["deprecated"] = options.get("deprecated") or self.deprecated
-        options["include_in_schema"] = (
-            options.get("include_in_schema", True) and self.include_in_schema
-        )
-        options["generate_unique_id_function"] = get_value_or_default(
-            options.get("generate_unique_id_function", Default(generate_unique_id)),
-            self.generate_unique_id_function,
-        )
-        options["strict_content_type"] = get_value_or_default(
-            options.get("strict_content_type", Default(True)), self.strict_content_type
-        )
-        for key in ("error_format", "max_body_size", "form_limits"):  # nearest setting wins
-            mine = getattr(self, key)
-            if key in options:
-                mine = get_value_or_default(options[key], mine)
-            options[key] = mine
+        own = RouterOptions.build(**{k: v for k, v in options.items() if k in OPTION_NAMES})
+        merged = own.inherit(RouterOptions.of(self)).route_kwargs()
         route = route_class(
             self.prefix + path,
             endpoint,
             methods=methods,
             dependency_overrides_provider=self.dependency_overrides_provider,
-            **options,
+            **{**options, **merged},
         )
         scope_new_route(self, route)
         self.routes.append(route)
@@ -791,17 +594,12 @@ class APIRouter(routing.Router):
         form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
     ) -> None:
         """Adds `router`'s routes under `prefix`, compiled now with the merged options."""
-        from accord._compiler.include import include_routes
-
-        include_routes(
-            self,
-            router,
-            prefix=prefix,
-            tags=list(tags or []),
-            dependencies=list(dependencies or []),
-            default_response_class=default_response_class,
-            responses=dict(responses or {}),
-            callbacks=list(callbacks or []),
+        options = RouterOptions.build(
+            tags=tags,
+            dependencies=dependencies,
+            response_class=default_response_class,
+            responses=responses,
+            callbacks=callbacks,
             deprecated=deprecated,
             include_in_schema=include_in_schema,
             generate_unique_id_function=generate_unique_id_function,
@@ -809,15 +607,8 @@ class APIRouter(routing.Router):
             max_body_size=max_body_size,
             form_limits=form_limits,
         )
+        include_routes(self, router, prefix=prefix, options=options)
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
-        self.lifespan_context = _merge_lifespans(self.lifespan_context, router.lifespan_context)
+        self.lifespan_context = merge_lifespans(self.lifespan_context, router.lifespan_context)
         self._routes_changed()
-
-
-def _as_lifespan(lifespan: Any) -> Lifespan[Any]:
-    if inspect.isasyncgenfunction(lifespan):
-        return asynccontextmanager(lifespan)
-    return lifespan  # type: ignore[no-any-return]
-
-

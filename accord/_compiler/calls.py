@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from contextlib import asynccontextmanager, contextmanager
 from functools import partial
 from typing import Any
 
-__all__ = ["call_name", "is_async_gen_callable", "is_coroutine_callable", "is_gen_callable"]
+from accord._plan import ASYNC, ASYNC_GEN, GEN, SYNC, StepKind
+
+__all__ = [
+    "call_name",
+    "is_async_gen_callable",
+    "is_coroutine_callable",
+    "is_gen_callable",
+    "manager_factory",
+    "step_kind",
+]
 
 
 def _target(call: Callable[..., Any]) -> Any:
@@ -45,3 +55,21 @@ def is_async_gen_callable(call: Callable[..., Any]) -> bool:
 def call_name(call: Any) -> str:
     """A readable name for error messages."""
     return getattr(call, "__name__", None) or type(call).__name__
+
+
+def step_kind(call: Callable[..., Any]) -> StepKind:
+    """How a dependency is called: plain or yield, sync or async."""
+    if is_async_gen_callable(call):
+        return ASYNC_GEN
+    if is_gen_callable(call):
+        return GEN
+    return ASYNC if is_coroutine_callable(call) else SYNC
+
+
+def manager_factory(call: Callable[..., Any], kind: StepKind) -> Callable[..., Any] | None:
+    """The context-manager factory of a yield dependency, built once rather than per request."""
+    if kind == ASYNC_GEN:
+        return asynccontextmanager(call)
+    if kind == GEN:
+        return contextmanager(call)
+    return None

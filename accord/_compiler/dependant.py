@@ -31,7 +31,7 @@ from accord._compiler.annotations import (
     lenient_issubclass,
 )
 from accord._compiler.calls import call_name, is_async_gen_callable, is_gen_callable
-from accord._compiler.fields import ModelField, copy_field_info
+from accord._plan import ModelField, copy_field_info
 from accord.exceptions import AccordError, DependencyScopeError
 from accord.security.base import SecurityBase
 from accord.security.scopes import SecurityScopes

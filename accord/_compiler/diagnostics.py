@@ -30,8 +30,8 @@ from starlette.routing import Route
 
 from accord._compiler.calls import call_name
 from accord._compiler.dependant import Dependant
-from accord._compiler.fields import ModelField
 from accord._compiler.shadowing import RouterIndex
+from accord._plan import ModelField
 from accord.exceptions import DeclarationWarning
 
 if TYPE_CHECKING:

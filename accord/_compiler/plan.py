@@ -7,108 +7,55 @@ order in which FastAPI would report errors, so the error path can reproduce it e
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
-from pydantic.warnings import UnsupportedFieldAttributeWarning
 from typing_extensions import NotRequired, TypedDict
 
 from accord import params
-from accord._compiler.annotations import is_sequence_annotation, lenient_issubclass
-from accord._compiler.calls import is_async_gen_callable, is_coroutine_callable, is_gen_callable
+from accord._compiler.annotations import (
+    is_bytes_annotation,
+    is_bytes_sequence_annotation,
+    is_sequence_annotation,
+    is_union,
+    lenient_issubclass,
+    sequence_container,
+)
+from accord._compiler.app_scope import app_scope_step
+from accord._compiler.calls import (
+    is_async_gen_callable,
+    is_coroutine_callable,
+    is_gen_callable,
+    manager_factory,
+    step_kind,
+)
 from accord._compiler.dependant import Dependant
-from accord._compiler.fields import ModelField, annotated_type
-
-__all__ = [
-    "ASYNC",
-    "ASYNC_GEN",
-    "GEN",
-    "SYNC",
-    "BodyPlan",
-    "Plan",
-    "Slot",
-    "Step",
-    "build_plan",
-    "should_embed_body",
-]
-
-SYNC, ASYNC, GEN, ASYNC_GEN = 0, 1, 2, 3
-REQUEST, RESPONSE, BACKGROUND, WEBSOCKET, CONNECTION = (
-    "!request",
-    "!response",
-    "!background",
-    "!websocket",
-    "!connection",
+from accord._plan import (
+    ASYNC,
+    ASYNC_GEN,
+    BACKGROUND,
+    CONNECTION,
+    GEN,
+    REQUEST,
+    RESPONSE,
+    SYNC,
+    WEBSOCKET,
+    BodyPlan,
+    FormField,
+    Location,
+    ModelField,
+    Plan,
+    Slot,
+    Step,
+    StepKind,
+    annotated_type,
+    silenced_alias_warnings,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """One declared path/query/header/cookie input.
-
-    `model_fields` is set when the input is a parameter model (``Annotated[Filters, Query()]``):
-    then the whole location is collected into a dict, as pairs of (lookup name, is sequence).
-    """
-
-    key: str
-    field: ModelField
-    location: str
-    alias: str
-    sequence: bool
-    loc: tuple[str, ...]
-    model_fields: tuple[tuple[str, str, bool], ...] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One dependency call: its callable, kind, arguments (name -> value key) and result key."""
-
-    call: Callable[..., Any]
-    kind: int
-    args: tuple[tuple[str, str], ...]
-    result_key: str
-    function_scope: bool
-    subtree: frozenset[str]
-    scopes: tuple[str, tuple[str, ...]] | None = None
-    manager: Callable[..., Any] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BodyPlan:
-    """How to read and validate the body."""
-
-    fields: tuple[ModelField, ...]
-    keys: tuple[str, ...]
-    embed: bool
-    is_form: bool
-    fast: TypeAdapter[Any] | None
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """Everything the runner needs for one route, decided at registration."""
-
-    slots: tuple[Slot, ...]
-    validator: TypeAdapter[Any] | None
-    needs_query: bool
-    needs_headers: bool
-    needs_cookies: bool
-    body: BodyPlan | None
-    steps: tuple[Step, ...]
-    endpoint: Step
-    error_order: tuple[str, ...]
-    needs_request: bool
-    needs_response: bool
-    needs_background: bool
-    has_exit_stack: bool
-    has_function_scope: bool = False
-    stages: tuple[tuple[Step, ...], ...] = ()
-    endpoint_in_last_stage: bool = False
+__all__ = ["build_plan", "should_embed_body"]
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:
@@ -124,8 +71,6 @@ def should_embed_body(fields: list[ModelField]) -> bool:
 
 
 def _is_model_or_model_union(annotation: Any) -> bool:
-    from accord._compiler.annotations import is_union
-
     if lenient_issubclass(annotation, BaseModel):
         return True
     args = getattr(annotation, "__args__", ())
@@ -158,10 +103,10 @@ class _Builder:
             if sub.name is not None:
                 by_name[sub.name] = step_key
         for location, fields in (
-            ("path", dependant.path_params),
-            ("query", dependant.query_params),
-            ("header", dependant.header_params),
-            ("cookie", dependant.cookie_params),
+            (Location.PATH, dependant.path_params),
+            (Location.QUERY, dependant.query_params),
+            (Location.HEADER, dependant.header_params),
+            (Location.COOKIE, dependant.cookie_params),
         ):
             for key, name in self.add_slots(location, fields):
                 by_name[name] = key
@@ -174,7 +119,7 @@ class _Builder:
         scopes = self.specials(dependant, by_name)
         args = [(name, by_name[name]) for name in dependant.param_order if name in by_name]
         assert dependant.call is not None
-        kind = _kind(dependant.call) if not is_endpoint else _endpoint_kind(dependant.call)
+        kind = step_kind(dependant.call) if not is_endpoint else _endpoint_kind(dependant.call)
         return Step(
             call=dependant.call,
             kind=kind,
@@ -183,7 +128,7 @@ class _Builder:
             function_scope=dependant.computed_scope == "function",
             subtree=frozenset(subtree),
             scopes=scopes,
-            manager=_manager_factory(dependant.call, kind),
+            manager=manager_factory(dependant.call, kind),
         )
 
     def visit_sub(self, sub: Dependant) -> tuple[str, set[str]]:
@@ -194,25 +139,23 @@ class _Builder:
         if sub.use_cache and key in self.cache:
             return self.cache[key], set(step.subtree)
         result_key = f"d{len(self.steps)}"
-        self.steps.append(_with_result(step, result_key))
+        self.steps.append(replace(step, result_key=result_key))
         self.cache.setdefault(key, result_key)
         return result_key, set(step.subtree)
 
     def visit_app(self, sub: Dependant) -> str:
         """`scope="app"`: one read of the app's value (accord._compiler.app_scope), placed before
         the other steps (it needs none of them) so it never splits a run of `def` steps."""
-        from accord._compiler.app_scope import app_scope_step
-
         key = sub.cache_key()
         if key in self.cache:
             return self.cache[key]
         result_key = f"d{len(self.steps)}"
-        self.steps.insert(self.app_reads, _with_result(app_scope_step(sub), result_key))
+        self.steps.insert(self.app_reads, app_scope_step(sub, result_key))
         self.app_reads += 1
         self.cache[key] = result_key
         return result_key
 
-    def add_slots(self, location: str, fields: list[ModelField]) -> list[tuple[str, str]]:
+    def add_slots(self, location: Location, fields: list[ModelField]) -> list[tuple[str, str]]:
         added: list[tuple[str, str]] = []
         is_model = len(fields) == 1 and lenient_issubclass(fields[0].type_, BaseModel)
         for model_field in fields:
@@ -252,45 +195,15 @@ class _Builder:
         name = dependant.security_scopes_param_name
         if name is None:
             return None
-        by_name[name] = f"!scopes:{name}"
+        # Not an argument key: the step builds a fresh `SecurityScopes` for this parameter.
         return (name, tuple(dependant.oauth_scopes))
 
 
-def _with_result(step: Step, result_key: str) -> Step:
-    return Step(
-        call=step.call,
-        kind=step.kind,
-        args=step.args,
-        result_key=result_key,
-        function_scope=step.function_scope,
-        subtree=step.subtree,
-        scopes=step.scopes,
-        manager=step.manager,
-    )
-
-
-def _manager_factory(call: Callable[..., Any], kind: int) -> Callable[..., Any] | None:
-    """The context-manager factory of a yield dependency, built once rather than per request."""
-    if kind == ASYNC_GEN:
-        return asynccontextmanager(call)
-    if kind == GEN:
-        return contextmanager(call)
-    return None
-
-
-def _kind(call: Callable[..., Any]) -> int:
-    if is_async_gen_callable(call):
-        return ASYNC_GEN
-    if is_gen_callable(call):
-        return GEN
+def _endpoint_kind(call: Callable[..., Any]) -> StepKind:
     return ASYNC if is_coroutine_callable(call) else SYNC
 
 
-def _endpoint_kind(call: Callable[..., Any]) -> int:
-    return ASYNC if is_coroutine_callable(call) else SYNC
-
-
-def _slot(key: str, location: str, model_field: ModelField, is_model: bool) -> Slot:
+def _slot(key: str, location: Location, model_field: ModelField, is_model: bool) -> Slot:
     model_field.type_adapter  # noqa: B018 - the error path's validator, built now, not per request
     field_info = model_field.field_info
     if is_model:
@@ -300,6 +213,7 @@ def _slot(key: str, location: str, model_field: ModelField, is_model: bool) -> S
             (
                 name,
                 _model_lookup(name, info, location, convert),
+                _declared_alias(name, info),
                 is_sequence_annotation(info.annotation),
             )
             for name, info in model.model_fields.items()
@@ -312,9 +226,14 @@ def _slot(key: str, location: str, model_field: ModelField, is_model: bool) -> S
     return Slot(key, model_field, location, alias, sequence, (location, model_field.lookup_alias))
 
 
-def _model_lookup(name: str, info: FieldInfo, location: str, convert: bool) -> str:
+def _declared_alias(name: str, info: FieldInfo) -> str:
+    """The key a model field is validated under: its string validation alias, alias or name."""
     alias = info.validation_alias if isinstance(info.validation_alias, str) else None
-    alias = alias or info.alias or name
+    return alias or info.alias or name
+
+
+def _model_lookup(name: str, info: FieldInfo, location: Location, convert: bool) -> str:
+    alias = _declared_alias(name, info)
     if location == "header":
         convert = getattr(info, "convert_underscores", convert)
         if convert and alias == name:
@@ -337,8 +256,7 @@ def _combined_validator(slots: list[Slot]) -> TypeAdapter[Any] | None:
     for slot in slots:
         annotated = annotated_type(slot.field.field_info, keep_aliases=False)
         items[slot.key] = annotated if slot.field.required else NotRequired[annotated]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
+    with silenced_alias_warnings():
         inputs: Any = TypedDict("_Inputs", items)  # type: ignore[misc]
         return TypeAdapter(inputs)
 
@@ -360,8 +278,7 @@ def _fast_body(
         items[body_field.lookup_alias] = (
             annotated if body_field.required else NotRequired[annotated]
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
+    with silenced_alias_warnings():
         body: Any = TypedDict("_Body", items)  # type: ignore[misc]
         return TypeAdapter(body)
 
@@ -386,6 +303,40 @@ def _stages(steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], ...]:
     return tuple(stages)
 
 
+def _form_fields(body_fields: list[ModelField], embed: bool) -> tuple[FormField, ...]:
+    """The fields a form is read through, each with how to read it.
+
+    A form model is read through its own fields, whose plain `FieldInfo`s are neither `Form`
+    nor `File` markers (so, as in FastAPI, empty strings and uploads reach the model as they are).
+    """
+    first = body_fields[0]
+    if not embed and lenient_issubclass(first.type_, BaseModel):
+        model_fields = first.type_.model_fields.items()
+        pairs = [(_declared_alias(name, info), info) for name, info in model_fields]
+    else:
+        pairs = [(f.lookup_alias, f.field_info) for f in body_fields]
+    return tuple(_form_field(alias, info) for alias, info in pairs)
+
+
+def _form_field(alias: str, info: FieldInfo) -> FormField:
+    annotation = info.annotation
+    is_file = isinstance(info, params.File)
+    read: Any = ""
+    container = None
+    if is_file and is_bytes_annotation(annotation):
+        read = "one"
+    elif is_file and is_bytes_sequence_annotation(annotation):
+        read, container = "many", sequence_container(annotation)
+    return FormField(
+        alias=alias,
+        info=info,
+        sequence=is_sequence_annotation(annotation),
+        empty_is_missing=isinstance(info, params.Form),
+        read_bytes=read,
+        container=container,
+    )
+
+
 def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool) -> Plan:
     """Compiles a route's dependency tree into its plan."""
     builder = _Builder(dependant, embed)
@@ -398,8 +349,8 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
             embed=embed,
             is_form=is_form,
             fast=_fast_body(builder.body_fields, embed, is_form),
+            form_fields=_form_fields(builder.body_fields, embed) if is_form else (),
         )
-    locations = {slot.location for slot in builder.slots}
     steps = tuple(builder.steps)
     stages = _stages(steps)
     endpoint = builder.endpoint
@@ -413,9 +364,7 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
     return Plan(
         slots=tuple(builder.slots),
         validator=_combined_validator(builder.slots),
-        needs_query="query" in locations,
-        needs_headers="header" in locations,
-        needs_cookies="cookie" in locations,
+        locations=frozenset(slot.location for slot in builder.slots),
         body=body,
         steps=steps,
         endpoint=builder.endpoint,

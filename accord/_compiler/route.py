@@ -1,4 +1,10 @@
-"""Compiling one path operation: response model inference, the dependency tree, the plan."""
+"""Compiling one path operation: `compile_route(declaration) -> CompiledRoute`.
+
+The one place where a route's declaration (an `APIRoute`, read through the `Declaration`
+protocol) becomes what serves it: the dependency tree, the plan, the response plan and kinds,
+the validated limits and error format, and what the OpenAPI document reads (body field,
+response fields). `accord.routing` only declares; `accord._runtime.make_runner` executes.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from collections.abc import (
     Iterator,
     Sequence,
 )
-from typing import Any, get_args, get_origin
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, get_args, get_origin
 
 from pydantic import BaseModel, create_model
 from pydantic.fields import FieldInfo
@@ -22,18 +29,46 @@ from starlette.responses import Response
 
 from accord import params
 from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.app_scope import recipe_for_call
+from accord._compiler.calls import is_async_gen_callable, is_gen_callable
 from accord._compiler.dependant import Dependant, get_dependant
-from accord._compiler.fields import ModelField
-from accord._compiler.plan import Plan, build_plan, should_embed_body
+from accord._compiler.overrides import apply_overrides
+from accord._compiler.plan import build_plan, should_embed_body
+from accord._compiler.response import endpoint_context
+from accord._plan import (
+    BodyKind,
+    BodyLimits,
+    ModelField,
+    Plan,
+    ResponseKind,
+    ResponsePlan,
+    RoutePlan,
+    StackKind,
+    StreamPlan,
+    is_body_allowed_for_status_code,
+)
+from accord.datastructures import DefaultPlaceholder
 from accord.exceptions import AccordError, ResponseModelError
+from accord.limits import FormLimits
+from accord.problems import check_error_format
+from accord.sse import EventSourceResponse, ServerSentEvent
 
 __all__ = [
+    "CompiledRoute",
+    "Declaration",
     "build_dependant",
+    "compile_overrides",
+    "compile_plan",
+    "compile_route",
     "flat_body_params",
     "get_body_field",
     "make_response_field",
+    "recipe_for_call",
+    "replan",
     "return_annotation",
+    "served_through_request",
     "stream_item_type",
+    "websocket_route_plan",
 ]
 
 _STREAM_ORIGINS = frozenset(
@@ -169,3 +204,280 @@ def stream_item_type(annotation: Any) -> Any | None:
         return None
     args = get_args(annotation)
     return args[0] if args else Any
+
+
+class Declaration(Protocol):
+    """What `compile_route` reads of a path operation (an `APIRoute`)."""
+
+    path: str
+    path_format: str
+    endpoint: Callable[..., Any]
+    methods: set[str]
+    name: str
+    unique_id: str
+    dependencies: list[params.Depends]
+    responses: dict[int | str, dict[str, Any]]
+    response_model: Any
+    status_code: int | None
+    response_class: Any
+    response_model_include: Any
+    response_model_exclude: Any
+    response_model_by_alias: bool
+    response_model_exclude_unset: bool
+    response_model_exclude_defaults: bool
+    response_model_exclude_none: bool
+    strict_content_type: Any
+    error_format: Any
+    max_body_size: Any
+    form_limits: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRoute:
+    """`compile_route`'s result: the runner's `RoutePlan`, and what the document reads."""
+
+    route_plan: RoutePlan
+    dependant: Dependant
+    body_field: ModelField | None
+    embed_body_fields: bool
+    response_model: Any
+    response_field: ModelField | None
+    response_fields: dict[int | str, ModelField]
+    stream_item_type: Any
+    is_sse_stream: bool
+    is_json_stream: bool
+
+
+def _resolved(value: Any) -> Any:
+    return value.value if isinstance(value, DefaultPlaceholder) else value
+
+
+def where_of(route: Declaration) -> str:
+    """How an error message names the route."""
+    return f"path operation {sorted(route.methods)} {route.path!r} ({route.name})"
+
+
+def compile_route(route: Declaration) -> CompiledRoute:
+    """Compiles `route`; every configuration mistake raises now, naming the route and the fix."""
+    where = where_of(route)
+    response_fields = _additional_responses(route, where)
+    dependant = build_dependant(route.path_format, route.endpoint, route.dependencies)
+    plan, body_params, embed = compile_plan(dependant)
+    body_field = get_body_field(body_params, route.unique_id, embed)
+    kind, is_async = _stream_kind(route)
+    response_model, item_type = _response_model(route, kind)
+    response_field = None
+    if response_model:
+        if not is_body_allowed_for_status_code(route.status_code):
+            raise AccordError(
+                f"Status code {route.status_code} must not have a response body ({where}): "
+                "remove the response model or use another status code."
+            )
+        response_field = make_response_field("Response_" + route.unique_id, response_model, where)
+    stream = None
+    if kind is not None:
+        item_field = None
+        if item_type:
+            item_field = make_response_field("StreamItem_" + route.unique_id, item_type, where)
+        stream = StreamPlan(item_field=item_field, is_async=is_async)
+    route_plan = _route_plan(route, plan, _response_plan(route, response_field), kind, stream)
+    return CompiledRoute(
+        route_plan=route_plan,
+        dependant=dependant,
+        body_field=body_field,
+        embed_body_fields=embed,
+        response_model=response_model,
+        response_field=response_field,
+        response_fields=response_fields,
+        stream_item_type=item_type,
+        is_sse_stream=kind == ResponseKind.SSE,
+        is_json_stream=kind == ResponseKind.JSONL,
+    )
+
+
+def _additional_responses(route: Declaration, where: str) -> dict[int | str, ModelField]:
+    fields: dict[int | str, ModelField] = {}
+    for code, response in route.responses.items():
+        if not isinstance(response, dict):
+            raise AccordError(f"An additional response must be a dict ({where}, {code})")
+        model = response.get("model")
+        if model:
+            if not is_body_allowed_for_status_code(code):
+                raise AccordError(f"Status code {code} must not have a response body ({where})")
+            name = f"Response_{code}_{route.unique_id}"
+            fields[code] = make_response_field(name, model, where)
+    return fields
+
+
+def _stream_kind(route: Declaration) -> tuple[ResponseKind | None, bool]:
+    """A generator endpoint streams: SSE with `EventSourceResponse`, else JSON Lines."""
+    is_async = is_async_gen_callable(route.endpoint)
+    if not (is_async or is_gen_callable(route.endpoint)):
+        return None, False
+    is_default = isinstance(route.response_class, DefaultPlaceholder)
+    if lenient_issubclass(_resolved(route.response_class), EventSourceResponse):
+        return ResponseKind.SSE, is_async
+    return (ResponseKind.JSONL if is_default else ResponseKind.RAW), is_async
+
+
+def _response_model(route: Declaration, kind: ResponseKind | None) -> tuple[Any, Any]:
+    """The response model (declared, or inferred from the return annotation) and item type."""
+    if not isinstance(route.response_model, DefaultPlaceholder):
+        return route.response_model, None
+    annotation = return_annotation(route.endpoint)
+    item = stream_item_type(annotation) if kind is not None else None
+    if is_response_class(annotation):
+        return None, None
+    if item is not None:
+        # The items are the response: each is validated and serialized on its own.
+        # A `ServerSentEvent` is the transport's envelope, not a data type.
+        streams_items = kind in (ResponseKind.JSONL, ResponseKind.SSE)
+        if streams_items and not lenient_issubclass(item, ServerSentEvent):
+            return None, item
+        return None, None
+    return annotation, None
+
+
+def _response_plan(route: Declaration, field: ModelField | None) -> ResponsePlan:
+    is_default = isinstance(route.response_class, DefaultPlaceholder)
+    return ResponsePlan(
+        status_code=route.status_code,
+        field=field,
+        response_class=_resolved(route.response_class),
+        class_is_default=is_default,
+        dump_options={
+            "include": route.response_model_include,
+            "exclude": route.response_model_exclude,
+            "by_alias": route.response_model_by_alias,
+            "exclude_unset": route.response_model_exclude_unset,
+            "exclude_defaults": route.response_model_exclude_defaults,
+            "exclude_none": route.response_model_exclude_none,
+        },
+        endpoint_ctx=endpoint_context(route.endpoint, None),
+    )
+
+
+def _limits(route: Declaration, where: str) -> BodyLimits:
+    max_body_size = _resolved(route.max_body_size)
+    if max_body_size is not None and (
+        not isinstance(max_body_size, int) or isinstance(max_body_size, bool) or max_body_size < 0
+    ):
+        raise AccordError(
+            f"max_body_size must be a number of bytes (an int >= 0) or None for no limit "
+            f"(got {max_body_size!r}, {where})"
+        )
+    form = _resolved(route.form_limits)
+    if form is not None and not isinstance(form, FormLimits):
+        raise AccordError(
+            f"form_limits must be an accord.limits.FormLimits(...) or None (got {form!r}, {where})"
+        )
+    return BodyLimits(max_body_size, form)
+
+
+def _route_plan(
+    route: Declaration,
+    plan: Plan,
+    response: ResponsePlan,
+    stream_kind: ResponseKind | None,
+    stream: StreamPlan | None,
+) -> RoutePlan:
+    where = where_of(route)
+    error_format = _resolved(route.error_format)
+    check_error_format(error_format, where)
+    return replan(
+        RoutePlan(
+            plan=plan,
+            response=response,
+            response_kind=stream_kind if stream_kind is not None else ResponseKind.GENERAL,
+            body_kind=BodyKind.NONE,
+            stack_kind=StackKind.NONE,
+            limits=_limits(route, where),
+            error_format=error_format,
+            strict_content_type=bool(_resolved(route.strict_content_type)),
+            stream=stream,
+        ),
+        plan,
+    )
+
+
+_STREAM_KINDS = (ResponseKind.JSONL, ResponseKind.SSE, ResponseKind.RAW)
+
+
+def replan(route_plan: RoutePlan, plan: Plan) -> RoutePlan:
+    """`route_plan` serving `plan` (the route's own, or one with dependency overrides), with
+    the body, stack and response kinds that follow from it."""
+    body = plan.body
+    if body is None:
+        body_kind = BodyKind.NONE
+    elif body.is_form:
+        body_kind = BodyKind.FORM
+    else:
+        body_kind = BodyKind.REQUEST if plan.needs_request else BodyKind.JSON
+    streams = route_plan.response_kind in _STREAM_KINDS
+    if plan.has_function_scope:
+        stack_kind = StackKind.FUNCTION
+    elif plan.has_exit_stack or streams:
+        stack_kind = StackKind.REQUEST
+    else:
+        stack_kind = StackKind.NONE
+    response = route_plan.response
+    kind = route_plan.response_kind
+    if not streams:
+        kind = ResponseKind.GENERAL
+        if not plan.needs_response and response.json_status is not None:
+            kind = ResponseKind.JSON if response.field is None else ResponseKind.MODEL
+    simple = (
+        not streams
+        and not plan.slots
+        and body is None
+        and not plan.steps
+        and not plan.endpoint.args
+        and plan.endpoint.scopes is None
+        and response.field is None
+        and response.class_is_default
+    )
+    return replace(
+        route_plan,
+        plan=plan,
+        body_kind=body_kind,
+        stack_kind=stack_kind,
+        response_kind=kind,
+        simple=simple,
+    )
+
+
+def compile_overrides(
+    route_plan: RoutePlan, dependant: Dependant, overrides: dict[Any, Any]
+) -> RoutePlan:
+    """The route plan with `overrides` replacing some dependencies."""
+    return replan(route_plan, compile_plan(apply_overrides(dependant, overrides))[0])
+
+
+def websocket_route_plan(plan: Plan, endpoint: Callable[..., Any]) -> RoutePlan:
+    """The route plan of a WebSocket route: its inputs and steps; no body, no response."""
+    response = ResponsePlan(
+        status_code=None,
+        field=None,
+        response_class=Response,
+        class_is_default=True,
+        dump_options={},
+        endpoint_ctx=endpoint_context(endpoint, None),
+    )
+    return RoutePlan(
+        plan=plan,
+        response=response,
+        response_kind=ResponseKind.GENERAL,
+        body_kind=BodyKind.NONE,
+        stack_kind=StackKind.REQUEST,
+        limits=BodyLimits(None, None),
+        error_format="fastapi",
+        strict_content_type=True,
+    )
+
+
+def served_through_request(route_plan: RoutePlan) -> RoutePlan:
+    """`route_plan` for a custom `get_route_handler`, which hands its own `Request` to the
+    runner: the body is then read through that request (it may transform it)."""
+    if route_plan.body_kind == BodyKind.JSON:
+        return replace(route_plan, body_kind=BodyKind.REQUEST)
+    return route_plan

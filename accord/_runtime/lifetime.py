@@ -5,34 +5,32 @@ app-scoped dependency its routes use, in dependency order, before the user's lif
 and tears them down, in reverse order, after it. A request that needs a value the container does
 not hold yet (the lifespan did not run: a `TestClient` used without ``with``) builds it then,
 under a lock, so there is still one instance. `app.dependencies()` gives the same values to
-code outside requests.
+code outside requests (`accord.applications.AppDependencies`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Hashable, Iterator
+from collections.abc import AsyncIterator, Hashable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
 import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Lifespan
 
+from accord._plan import APP, ASYNC, ASYNC_GEN, AppRecipe, Plan
 from accord.concurrency import contextmanager_in_threadpool
 from accord.exceptions import AccordError
 
-if TYPE_CHECKING:
-    from accord._compiler.app_scope import AppRecipe
-
 __all__ = [
-    "AppDependencies",
     "AppLifetime",
     "AppValue",
+    "bind_app_steps",
     "lifetime_of",
     "with_app_dependencies",
 ]
 
-_ASYNC, _GEN, _ASYNC_GEN = 1, 2, 3  # the step kinds of accord._compiler.plan
 _MISSING: Any = object()
 
 
@@ -89,11 +87,11 @@ class AppLifetime:
 
 
 async def _create(recipe: AppRecipe, kwargs: dict[str, Any], stack: AsyncExitStack) -> Any:
-    if recipe.kind == _ASYNC:
+    if recipe.kind == ASYNC:
         return await recipe.call(**kwargs)
     if recipe.manager is None:
         return await run_in_threadpool(recipe.call, **kwargs)
-    if recipe.kind == _ASYNC_GEN:
+    if recipe.kind == ASYNC_GEN:
         return await stack.enter_async_context(recipe.manager(**kwargs))
     return await stack.enter_async_context(contextmanager_in_threadpool(recipe.manager(**kwargs)))
 
@@ -103,9 +101,9 @@ class AppValue:
 
     __slots__ = ("lifetime", "recipe")
 
-    def __init__(self, recipe: AppRecipe) -> None:
+    def __init__(self, recipe: AppRecipe, lifetime: AppLifetime | None) -> None:
         self.recipe = recipe
-        self.lifetime: AppLifetime | None = None
+        self.lifetime = lifetime
 
     async def __call__(self) -> Any:
         lifetime = self.lifetime
@@ -130,49 +128,34 @@ def lifetime_of(app: Any) -> AppLifetime:
     return lifetime
 
 
-class AppDependencies:
-    """What ``async with app.dependencies() as deps`` gives: app-scoped values outside requests.
+def bind_app_steps(plan: Plan, app: Any) -> Plan:
+    """`plan` with its app-scoped steps reading `app`'s container (a new plan; none if none).
 
-    While the application runs (its lifespan started), this shares the running values and
-    leaving the block changes nothing. Otherwise (a script, a job) values are built on demand
-    and torn down, in reverse order, when the block ends.
+    A route with no application (a router never included into one) gets unbound reads: they
+    fail with a clear message if such a route is ever served.
     """
-
-    def __init__(self, app: Any) -> None:
-        self._app = app
-        self._lifetime = lifetime_of(app)
-        self._held: Any = None
-
-    async def __aenter__(self) -> AppDependencies:
-        self._held = self._lifetime.hold()
-        await self._held.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        await self._held.__aexit__(*exc_info)
-
-    async def resolve(self, dependency: Callable[..., Any]) -> Any:
-        """The app's value of `dependency` (as if declared with ``scope="app"``).
-
-        `app.dependency_overrides` apply. Raises `DependencyScopeError` if `dependency` needs
-        request data.
-        """
-        from accord._compiler.app_scope import recipe_for_call
-
-        overrides = getattr(self._app, "dependency_overrides", None) or {}
-        return await self._lifetime.get(recipe_for_call(dependency, overrides))
+    if not any(step.kind == APP for step in plan.steps):
+        return plan
+    lifetime = lifetime_of(app) if app is not None else None
+    bound = {
+        id(step): replace(step, call=AppValue(step.recipe, lifetime), kind=ASYNC)
+        for step in plan.steps
+        if step.kind == APP and step.recipe is not None
+    }
+    steps = tuple(bound.get(id(step), step) for step in plan.steps)
+    stages = tuple(tuple(bound.get(id(step), step) for step in stage) for stage in plan.stages)
+    return replace(plan, steps=steps, stages=stages)
 
 
-def _route_recipes(app: Any, lifetime: AppLifetime) -> Iterator[AppRecipe]:
+def _route_recipes(app: Any) -> Iterator[AppRecipe]:
     """The app-scoped dependencies of `app`'s routes, in route order, overrides applied."""
     for route in app.router.routes:
         current_plan = getattr(route, "current_plan", None)
         if current_plan is None:
             continue
         for step in current_plan().steps:
-            call = step.call
-            if isinstance(call, AppValue) and call.lifetime is lifetime:
-                yield call.recipe
+            if step.kind == APP and step.recipe is not None:
+                yield step.recipe
 
 
 def with_app_dependencies(app: Any, lifespan: Lifespan[Any]) -> Lifespan[Any]:
@@ -182,7 +165,7 @@ def with_app_dependencies(app: Any, lifespan: Lifespan[Any]) -> Lifespan[Any]:
     async def app_lifespan(asgi_app: Any) -> AsyncIterator[Any]:
         lifetime = lifetime_of(app)
         async with lifetime.hold():
-            await lifetime.start(_route_recipes(app, lifetime))
+            await lifetime.start(_route_recipes(app))
             async with lifespan(asgi_app) as state:
                 yield state
 

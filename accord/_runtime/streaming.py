@@ -1,17 +1,18 @@
-"""The runner of path operations that yield: JSON Lines, Server-Sent Events, raw streams.
+"""Streams as response encoders: JSON Lines, Server-Sent Events, raw chunks.
 
-Which of the three a route is was decided at registration (`APIRoute.is_json_stream`,
-`is_sse_stream`); this runner only differs from `RouteRunner` in what it does with the
-endpoint's generator. Every streaming request runs inside an exit stack that, after the
-response (or after the client went away), closes the endpoint's generator first and then tears
-down the yield dependencies, so nothing outlives the request.
+A generator endpoint's route has one of the stream `ResponseKind`s, fixed at registration;
+its runner's `respond` is the matching function of `STREAMS`, which calls the generator
+function (that runs none of its code) and wraps the generator in a streaming response. Every
+streaming request runs inside an exit stack that, after the response (or after the client
+went away), closes the endpoint's generator first and then tears down the yield dependencies,
+so nothing outlives the request.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from typing import Any
 
@@ -20,107 +21,29 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from accord import sse
-from accord._compiler.fields import ModelField
-from accord._compiler.plan import Plan
-from accord._compiler.response import ResponsePlan
-from accord._runtime.runner import RouteRunner, _arguments
+from accord._plan import Plan, ResponseKind, ResponsePlan, StreamPlan
+from accord._runtime.steps import arguments
 from accord.background import BackgroundTasks
 from accord.encoders import jsonable_encoder
 from accord.exceptions import ResponseValidationError
 
-__all__ = ["JSONL", "RAW", "SSE", "StreamingRouteRunner"]
+__all__ = ["STREAMS", "ItemEncoder"]
 
-JSONL, SSE, RAW = "jsonl", "sse", "raw"
 _SSE_HEADERS = ((b"cache-control", b"no-cache"), (b"x-accel-buffering", b"no"))
 
 
-class StreamingRouteRunner(RouteRunner):
-    """The ASGI callable of a route whose endpoint is a (sync or async) generator function."""
+class ItemEncoder:
+    """Encodes one streamed item: through the item type, if one was declared."""
 
-    __slots__ = ("is_async", "item_field", "mode")
+    __slots__ = ("response", "stream")
 
-    def __init__(
-        self,
-        route: Any,
-        plan: Plan,
-        response: ResponsePlan,
-        *,
-        mode: str,
-        item_field: ModelField | None,
-        is_async: bool,
-    ) -> None:
-        super().__init__(route, plan, response)
-        self.simple = False
-        self.always_stack = True
-        self.mode = mode
-        self.item_field = item_field
-        self.is_async = is_async
+    def __init__(self, response: ResponsePlan, stream: StreamPlan) -> None:
+        self.response = response
+        self.stream = stream
 
-    async def _call_endpoint(
-        self,
-        plan: Plan,
-        values: dict[str, Any],
-        sub_response: Response | None,
-        background: BackgroundTasks | None,
-        request_stack: AsyncExitStack | None = None,
-    ) -> Response:
-        # Calling a generator function runs none of its code: no thread pool needed.
-        generator = plan.endpoint.call(**_arguments(plan.endpoint, values))
-        kwargs: dict[str, Any] = {"background": background}
-        status = self.response.status_code
-        if sub_response is not None and sub_response.status_code:
-            status = sub_response.status_code
-        if status is not None:
-            kwargs["status_code"] = status
-        if self.mode == SSE:
-            assert request_stack is not None
-            response = await self._sse_response(generator, request_stack, kwargs)
-        elif self.mode == JSONL:
-            response = self._jsonl_response(generator, request_stack, kwargs)
-        else:
-            response = self._raw_response(generator, request_stack, kwargs)
-        if sub_response is not None:
-            response.headers.raw.extend(sub_response.headers.raw)
-        return response
-
-    # -- the three kinds of stream -----------------------------------------------------
-
-    def _jsonl_response(
-        self, generator: Any, stack: AsyncExitStack | None, kwargs: dict[str, Any]
-    ) -> Response:
-        content: AsyncIterator[bytes] | Iterator[bytes]
-        if self.is_async:
-            content = _async_lines(generator, self.encode_item)
-        else:
-            content = _sync_lines(generator, self.encode_item)
-        _close_on_exit(stack, content, generator)
-        return StreamingResponse(content, media_type="application/jsonl", **kwargs)
-
-    def _raw_response(
-        self, generator: Any, stack: AsyncExitStack | None, kwargs: dict[str, Any]
-    ) -> Response:
-        content = _async_chunks(generator) if self.is_async else generator
-        _close_on_exit(stack, content, generator)
-        response: Response = self.response.response_class(content=content, **kwargs)
-        return response
-
-    async def _sse_response(
-        self, generator: Any, stack: AsyncExitStack, kwargs: dict[str, Any]
-    ) -> Response:
-        items = generator if self.is_async else iterate_in_threadpool(generator)
-        pump = _EventPump(items, self.encode_event)
-        # Registered first, so it runs last: after the pump's task has stopped iterating.
-        _close_on_exit(stack, None, generator)
-        await stack.enter_async_context(pump.running())
-        response = StreamingResponse(pump.chunks(), media_type="text/event-stream", **kwargs)
-        response.headers.raw.extend(_SSE_HEADERS)
-        return response
-
-    # -- encoding one item -------------------------------------------------------------
-
-    def encode_item(self, item: Any) -> bytes:
+    def item(self, item: Any) -> bytes:
         """One item as JSON: validated and dumped through the item type, if one was declared."""
-        field = self.item_field
+        field = self.stream.item_field
         if field is None:
             return json.dumps(jsonable_encoder(item)).encode("utf-8")
         value, errors = field.validate(item, loc=("response",))
@@ -130,10 +53,10 @@ class StreamingRouteRunner(RouteRunner):
             )
         return field.type_adapter.dump_json(value, **self.response.dump_options)
 
-    def encode_event(self, item: Any) -> bytes:
+    def event(self, item: Any) -> bytes:
         """One item as an SSE event; a `ServerSentEvent` is sent as it says, unvalidated."""
         if not isinstance(item, sse.ServerSentEvent):
-            return sse.format_sse_event(data_str=self.encode_item(item).decode("utf-8"))
+            return sse.format_sse_event(data_str=self.item(item).decode("utf-8"))
         data: str | None = item.raw_data
         if data is None and item.data is not None:
             dump = getattr(item.data, "model_dump_json", None)
@@ -141,6 +64,80 @@ class StreamingRouteRunner(RouteRunner):
         return sse.format_sse_event(
             data_str=data, event=item.event, id=item.id, retry=item.retry, comment=item.comment
         )
+
+
+def _start(
+    runner: Any, plan: Plan, values: dict[str, Any], sub: Response | None, background: Any
+) -> tuple[Any, dict[str, Any], ItemEncoder]:
+    """The endpoint's generator, the response's keyword arguments and the item encoder."""
+    # Calling a generator function runs none of its code: no thread pool needed.
+    generator = plan.endpoint.call(**arguments(plan.endpoint, values))
+    kwargs: dict[str, Any] = {"background": background}
+    status = runner.response.status_code
+    if sub is not None and sub.status_code:
+        status = sub.status_code
+    if status is not None:
+        kwargs["status_code"] = status
+    assert runner.route_plan.stream is not None
+    return generator, kwargs, ItemEncoder(runner.response, runner.route_plan.stream)
+
+
+def _finish(response: Response, sub: Response | None) -> Response:
+    if sub is not None:
+        response.headers.raw.extend(sub.headers.raw)
+    return response
+
+
+async def _jsonl(
+    runner: Any,
+    plan: Plan,
+    values: dict[str, Any],
+    sub: Response | None,
+    background: BackgroundTasks | None,
+    stack: AsyncExitStack | None,
+) -> Response:
+    generator, kwargs, encode = _start(runner, plan, values, sub, background)
+    content: AsyncIterator[bytes] | Iterator[bytes]
+    if encode.stream.is_async:
+        content = _async_lines(generator, encode.item)
+    else:
+        content = _sync_lines(generator, encode.item)
+    _close_on_exit(stack, content, generator)
+    return _finish(StreamingResponse(content, media_type="application/jsonl", **kwargs), sub)
+
+
+async def _raw(
+    runner: Any,
+    plan: Plan,
+    values: dict[str, Any],
+    sub: Response | None,
+    background: BackgroundTasks | None,
+    stack: AsyncExitStack | None,
+) -> Response:
+    generator, kwargs, encode = _start(runner, plan, values, sub, background)
+    content = _async_chunks(generator) if encode.stream.is_async else generator
+    _close_on_exit(stack, content, generator)
+    return _finish(runner.response.response_class(content=content, **kwargs), sub)
+
+
+async def _sse(
+    runner: Any,
+    plan: Plan,
+    values: dict[str, Any],
+    sub: Response | None,
+    background: BackgroundTasks | None,
+    stack: AsyncExitStack | None,
+) -> Response:
+    assert stack is not None
+    generator, kwargs, encode = _start(runner, plan, values, sub, background)
+    items = generator if encode.stream.is_async else iterate_in_threadpool(generator)
+    pump = _EventPump(items, encode.event)
+    # Registered first, so it runs last: after the pump's task has stopped iterating.
+    _close_on_exit(stack, None, generator)
+    await stack.enter_async_context(pump.running())
+    response = StreamingResponse(pump.chunks(), media_type="text/event-stream", **kwargs)
+    response.headers.raw.extend(_SSE_HEADERS)
+    return _finish(response, sub)
 
 
 async def _async_lines(
@@ -254,3 +251,10 @@ class _EventPump:
             await anyio.sleep(0)
         if self.error is not None:
             raise self.error
+
+
+STREAMS: dict[ResponseKind, Callable[..., Awaitable[Response]]] = {
+    ResponseKind.JSONL: _jsonl,
+    ResponseKind.SSE: _sse,
+    ResponseKind.RAW: _raw,
+}

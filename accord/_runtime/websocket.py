@@ -10,18 +10,17 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from typing import Any
 
-from pydantic import ValidationError
 from starlette._utils import is_async_callable
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from accord._compiler.plan import ASYNC, CONNECTION, WEBSOCKET, Plan
-from accord._compiler.response import endpoint_context
+from accord._plan import ASYNC, CONNECTION, WEBSOCKET, Plan, RouteLike, RoutePlan
 from accord._runtime.errors import find_handler
-from accord._runtime.inputs import extract, validate_slots_one_by_one
-from accord._runtime.runner import _arguments, run_steps
-from accord.exceptions import EndpointContext, WebSocketRequestValidationError
+from accord._runtime.extract import extractors, read_inputs
+from accord._runtime.lifetime import bind_app_steps
+from accord._runtime.steps import arguments, run_steps
+from accord.exceptions import WebSocketRequestValidationError
 
 __all__ = ["WebSocketRunner"]
 
@@ -29,18 +28,26 @@ __all__ = ["WebSocketRunner"]
 class WebSocketRunner:
     """The ASGI callable of one WebSocket route."""
 
-    __slots__ = ("endpoint_ctx", "route")
+    __slots__ = ("extract", "overrides", "plan", "route", "route_plan")
 
-    def __init__(self, route: Any) -> None:
+    def __init__(self, route_plan: RoutePlan, route: RouteLike | None, watch: bool = True) -> None:
+        app = route.dependency_overrides_provider if route is not None else None
+        self.route_plan = route_plan
         self.route = route
-        self.endpoint_ctx: EndpointContext = endpoint_context(route.endpoint, None)
+        self.overrides = app if watch else None
+        self.plan: Plan = bind_app_steps(route_plan.plan, app)
+        self.extract = extractors(self.plan)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        plan: Plan = self.route.current_plan()
+        app = self.overrides
+        if app is not None and app.dependency_overrides:
+            assert self.route is not None
+            await self.route.runner_for_overrides(app.dependency_overrides)(scope, receive, send)
+            return
         websocket = WebSocket(scope, receive, send)
         try:
             async with AsyncExitStack() as request_stack, AsyncExitStack() as function_stack:
-                await self._run(plan, scope, websocket, request_stack, function_stack)
+                await self._run(scope, websocket, request_stack, function_stack)
         except Exception as exc:
             handler = find_handler(scope, exc)
             if handler is None:
@@ -54,30 +61,27 @@ class WebSocketRunner:
 
     async def _run(
         self,
-        plan: Plan,
         scope: Scope,
         websocket: WebSocket,
         request_stack: AsyncExitStack,
         function_stack: AsyncExitStack,
     ) -> None:
+        plan = self.plan
         errors: dict[str, list[Any]] = {}
         values: dict[str, Any] = {}
         if plan.validator is not None:
-            raw = extract(plan, scope)
-            try:
-                values = plan.validator.validate_python(raw)
-            except ValidationError:
-                values, errors = validate_slots_one_by_one(plan, raw)
-        values[WEBSOCKET] = websocket
-        values[CONNECTION] = websocket
+            values = read_inputs(plan, self.extract, scope, errors)
+        values[WEBSOCKET] = values[CONNECTION] = websocket
         await run_steps(
             plan, values, errors, request_stack, function_stack, endpoint_may_join=False
         )
         if errors:
             ordered = [e for key in plan.error_order for e in errors.get(key, ())]
-            raise WebSocketRequestValidationError(ordered, endpoint_ctx=self.endpoint_ctx)
+            raise WebSocketRequestValidationError(
+                ordered, endpoint_ctx=self.route_plan.response.endpoint_ctx
+            )
         endpoint = plan.endpoint
-        kwargs = _arguments(endpoint, values)
+        kwargs = arguments(endpoint, values)
         if endpoint.kind == ASYNC:
             await endpoint.call(**kwargs)
         else:

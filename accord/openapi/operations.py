@@ -16,8 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from accord._compiler.annotations import lenient_issubclass
 from accord._compiler.dependant import Dependant
-from accord._compiler.fields import ModelField
-from accord._compiler.response import is_body_allowed_for_status_code
+from accord._plan import ModelField, is_body_allowed_for_status_code
 from accord.datastructures import DefaultPlaceholder
 from accord.encoders import jsonable_encoder
 from accord.exceptions import RequestValidationError

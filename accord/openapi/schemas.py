@@ -19,7 +19,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from accord._compiler.annotations import lenient_issubclass
-from accord._compiler.fields import ModelField
+from accord._plan import ModelField
 from accord.openapi.constants import REF_TEMPLATE
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from accord._compiler.fields import ModelField
+from accord._plan import ModelField
 from accord.encoders import jsonable_encoder
 from accord.exceptions import AccordDeprecationWarning
 from accord.openapi.models import OpenAPI

@@ -259,7 +259,7 @@ def test_off_by_default_adds_no_layer_and_no_thread(
     assert not any(isinstance(layer, BlockingDetector) for layer in _layers(app))
     assert _layers(app)[-1] is app.router
     route = app.router.routes[-1]
-    assert type(route.app) is RouteRunner  # type: ignore[attr-defined]
+    assert isinstance(route.app, RouteRunner)  # type: ignore[attr-defined]
     assert route.app is route.runner  # type: ignore[attr-defined]
     with TestClient(app) as client:
         assert client.get("/slow").status_code == 200
@@ -277,7 +277,7 @@ def test_on_wraps_the_router_only_and_routes_stay_plain() -> None:
     detector = layers[-2]
     assert isinstance(detector, BlockingDetector)
     assert detector.app is app.router and detector.threshold == 0.25
-    assert type(app.router.routes[-1].app) is RouteRunner  # type: ignore[attr-defined]
+    assert isinstance(app.router.routes[-1].app, RouteRunner)  # type: ignore[attr-defined]
 
 
 def test_the_watchdog_stops_when_its_loop_closes(reports: Reports) -> None:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from starlette.testclient import TestClient
 
 import accord
-from accord._runtime.safe_json import safe_json_bytes
+from accord._safe_json import safe_json_bytes
 from accord.exceptions import HTTPException
 
 JSON = {"content-type": "application/json"}

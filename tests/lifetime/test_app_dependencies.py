@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from accord import APIRouter, Depends, FastAPI, Request, WebSocket
-from accord._compiler.plan import ASYNC, SYNC
+from accord._plan import APP, SYNC
 from accord.exceptions import AccordError
 
 
@@ -249,7 +249,7 @@ def test_app_reads_come_first_so_def_dependencies_share_one_thread_hop() -> None
 
     route = app.routes[-1]
     kinds = [[step.kind for step in stage] for stage in route.plan.stages]  # type: ignore[attr-defined]
-    assert kinds == [[ASYNC], [SYNC, SYNC]]  # one read (deduplicated), then one hop
+    assert kinds == [[APP], [SYNC, SYNC]]  # one read (deduplicated), then one hop
     with TestClient(app) as client:
         assert client.get("/").json() == [1, 3, 2]
 

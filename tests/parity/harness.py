@@ -571,7 +571,7 @@ IMPROVEMENTS: tuple[Improvement, ...] = (
         reason=(
             "Rule 4 (bad input never hurts): a 422 that echoes a non-finite number (1e999999, "
             "NaN) or a lone surrogate, or a response echoing one, makes FastAPI fail while "
-            "writing JSON (500). Accord writes valid JSON instead (accord/_runtime/safe_json.py)."
+            "writing JSON (500). Accord writes valid JSON instead (accord/_safe_json.py)."
         ),
         applies=lambda scenario, label, oracle, subject: _fastapi_failed_on_odd_input(
             oracle, subject

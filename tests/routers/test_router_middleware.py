@@ -117,8 +117,8 @@ def test_router_middleware_see_error_responses_of_the_app_handlers(client: TestC
 def test_unused_features_leave_the_bare_runner(log: list[str]) -> None:
     app = build(log)
     by_path = {route.path: route for route in app.routes if isinstance(route, APIRoute)}
-    assert type(by_path["/top"].app) is RouteRunner
-    assert type(by_path["/plain/free"].app) is RouteRunner
+    assert isinstance(by_path["/top"].app, RouteRunner)
+    assert isinstance(by_path["/plain/free"].app, RouteRunner)
     assert by_path["/plain/free"].app is by_path["/plain/free"].runner
     assert type(by_path["/plain/inner/item"].app) is Trace
 

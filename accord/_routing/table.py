@@ -1,4 +1,5 @@
-"""The compiled route table: path -> candidate routes, so lookup cost does not grow with routes.
+"""The compiled route table and the matcher: path -> candidate routes, so lookup cost does not
+grow with routes.
 
 Exact (parameter-free) paths are a dict lookup. Other requests only try the routes whose first
 path segment is the request's, plus those that start with a parameter or are mounts/hosts. The
@@ -9,14 +10,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
+from starlette._utils import get_route_path
 from starlette.convertors import StringConvertor
-from starlette.routing import BaseRoute, Host, Mount, Route, WebSocketRoute
+from starlette.datastructures import URL
+from starlette.responses import RedirectResponse
+from starlette.routing import BaseRoute, Host, Match, Mount, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 
-__all__ = ["Entry", "RouteTable"]
+__all__ = ["Entry", "EntryKind", "RouteTable", "dispatch"]
 
-HTTP, WEBSOCKET, GENERIC = 0, 1, 2
+
+class EntryKind(IntEnum):
+    """How the matcher treats a route: its own HTTP or WebSocket match, or Starlette's."""
+
+    HTTP = 0
+    WEBSOCKET = 1
+    GENERIC = 2
+
+
+HTTP, WEBSOCKET, GENERIC = EntryKind.HTTP, EntryKind.WEBSOCKET, EntryKind.GENERIC
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +39,7 @@ class Entry:
     """One route as the table sees it."""
 
     route: BaseRoute
-    kind: int
+    kind: EntryKind
     regex: re.Pattern[str] | None
     convertors: dict[str, Any] | None
     methods: frozenset[str] | None
@@ -110,3 +125,73 @@ def _may_match(entry: Entry, path: str) -> bool:
     if entry.kind == GENERIC or entry.regex is None:
         return True
     return entry.regex.match(path) is not None
+
+
+async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    """`APIRouter.app`: finds the route for `scope` in the router's table and runs it."""
+    if "router" not in scope:
+        scope["router"] = router
+    kind = scope["type"]
+    if kind == "lifespan":
+        await router.lifespan(scope, receive, send)
+        return
+    table = router._table
+    if table is None or table.size != len(router.routes):
+        table = router._table = RouteTable(router.routes)
+    path = get_route_path(scope)
+    wanted = HTTP if kind == "http" else WEBSOCKET
+    partial: tuple[BaseRoute, Scope] | None = None
+    for entry in table.candidates(path):
+        if entry.kind == wanted:
+            match = entry.regex.match(path) if entry.regex is not None else None
+            if match is None:
+                continue
+            path_params = match.groupdict()
+            if entry.convertors:
+                for key, convertor in entry.convertors.items():
+                    path_params[key] = convertor.convert(path_params[key])
+            inherited = scope.get("path_params")
+            if inherited:
+                path_params = {**inherited, **path_params}
+            if entry.methods is not None and scope["method"] not in entry.methods:
+                if partial is None:
+                    child = {"endpoint": entry.endpoint, "path_params": path_params}
+                    partial = (entry.route, child)
+                continue
+            scope["route"] = entry.scope_route
+            scope["endpoint"] = entry.endpoint
+            scope["path_params"] = path_params
+            await entry.handler(scope, receive, send)
+            return
+        if entry.kind != GENERIC:
+            continue
+        found, child_scope = entry.route.matches(scope)
+        if found is Match.FULL:
+            scope["route"] = entry.route
+            scope.update(child_scope)
+            await entry.route.handle(scope, receive, send)
+            return
+        if found is Match.PARTIAL and partial is None:
+            partial = (entry.route, child_scope)
+    if partial is not None:
+        scope["route"] = partial[0]
+        scope.update(partial[1])
+        await partial[0].handle(scope, receive, send)
+        return
+    await _not_found(router, scope, receive, send, path)
+
+
+async def _not_found(router: Any, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+    if scope["type"] == "http" and router.redirect_slashes and path != "/":
+        redirect_scope = dict(scope)
+        if path.endswith("/"):
+            redirect_scope["path"] = redirect_scope["path"].rstrip("/")
+        else:
+            redirect_scope["path"] = redirect_scope["path"] + "/"
+        for route in router.routes:
+            found, _ = route.matches(redirect_scope)
+            if found is not Match.NONE:
+                response = RedirectResponse(url=str(URL(scope=redirect_scope)))
+                await response(scope, receive, send)
+                return
+    await router.default(scope, receive, send)

@@ -16,14 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from starlette._utils import is_async_callable
-from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
 
+from accord._runtime.errors import Handlers, answer_with, lookup_handler
 from accord.exceptions import AccordError
 
 __all__ = [
@@ -34,7 +30,6 @@ __all__ = [
 ]
 
 _HANDLERS = "starlette.exception_handlers"
-Handlers = tuple[dict[Any, Callable[..., Any]], dict[int, Callable[..., Any]]]
 
 
 class _Sent:
@@ -76,14 +71,14 @@ class RouterExceptionLayer:
         try:
             await self.app(scope, receive, sent)
         except Exception as exc:
-            handler = _lookup(handlers, exc)
+            handler = lookup_handler(handlers, exc)
             if handler is None:
                 raise
             if sent.started:
                 raise RuntimeError(
                     "Caught handled exception, but response already started."
                 ) from exc
-            await _answer(handler, scope, receive, sent, exc)
+            await answer_with(handler, scope, receive, sent, exc)
         finally:
             scope[_HANDLERS] = outer
 
@@ -98,33 +93,6 @@ class RouterExceptionLayer:
         merged = ({**outer[0], **by_class}, {**outer[1], **by_status})
         self._cache = (outer[0], outer[1], merged)
         return merged
-
-
-def _lookup(handlers: Handlers, exc: Exception) -> Callable[..., Any] | None:
-    by_class, by_status = handlers
-    if isinstance(exc, HTTPException) and exc.status_code in by_status:
-        return by_status[exc.status_code]
-    for cls in type(exc).__mro__:
-        if cls in by_class:
-            return by_class[cls]
-    return None
-
-
-async def _answer(
-    handler: Callable[..., Any], scope: Scope, receive: Receive, send: Send, exc: Exception
-) -> None:
-    conn: Request | WebSocket
-    conn = (
-        Request(scope, receive, send)
-        if scope["type"] == "http"
-        else WebSocket(scope, receive, send)
-    )
-    if is_async_callable(handler):
-        response = await handler(conn, exc)
-    else:
-        response = await run_in_threadpool(handler, conn, exc)
-    if response is not None:
-        await response(scope, receive, send)
 
 
 def _has_scope(router: Any) -> bool:
@@ -155,9 +123,7 @@ def _wrap(route: Any, routers: tuple[Any, ...]) -> None:
 
 
 def _is_api_route(route: BaseRoute) -> bool:
-    from accord.routing import APIRoute, APIWebSocketRoute
-
-    return isinstance(route, (APIRoute, APIWebSocketRoute))
+    return hasattr(route, "route_plan")
 
 
 def scope_new_route(router: Any, route: BaseRoute) -> None:

@@ -1,7 +1,10 @@
 """`include_router`: the included router's routes are created again under the including one.
 
-A copy keeps the middleware and exception handlers of the routers it was declared and included
-in (innermost first), with those of the including router around them.
+A copy's options are the route's own (already merged with its router's when it was declared)
+under the `include_router` call's, then under the including router's (`RouterOptions.inherit`,
+applied twice: here and in `add_api_route`). A copy keeps the middleware and exception handlers
+of the routers it was declared and included in (innermost first), with those of the including
+router around them.
 """
 
 from __future__ import annotations
@@ -10,60 +13,54 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
-from accord._runtime.router_scope import inherit_router_scopes
+from accord._routing.options import RouterOptions, check_prefix
+from accord._routing.scopes import inherit_router_scopes
 from accord.datastructures import Default
 from accord.exceptions import AccordError
 
 if TYPE_CHECKING:
     from accord.routing import APIRoute, APIRouter
 
-__all__ = ["include_routes"]
+__all__ = ["include_late_route", "include_routes"]
 
 
-def include_routes(parent: APIRouter, router: APIRouter, *, prefix: str, **context: Any) -> None:
+def include_routes(
+    parent: APIRouter, router: APIRouter, *, prefix: str, options: RouterOptions
+) -> None:
     """Adds every route of `router` to `parent` with the include-time options merged in."""
     if parent is router:
         raise AccordError(
             "Cannot include the same APIRouter instance into itself. "
             "Did you mean to include a different router?"
         )
-    if prefix:
-        if not prefix.startswith("/"):
-            raise AccordError(f"A path prefix must start with '/' (got {prefix!r})")
-        if prefix.endswith("/"):
-            raise AccordError(
-                "A path prefix must not end with '/', as the routes will start with '/' "
-                f"(got {prefix!r})"
-            )
+    check_prefix(prefix)
     for route in router.routes:
         path = getattr(route, "path", None)
         if not prefix and path == "":
             name = getattr(route, "name", "unknown")
             raise AccordError(f"Prefix and path cannot be both empty (path operation: {name})")
     for route in router.routes:
-        _include_one(parent, router, route, prefix, context)
-    router._included_into.append((parent, prefix, context))
+        _include_one(parent, route, prefix, options)
+    router._included_into.append((parent, prefix, options))
 
 
 def include_late_route(router: APIRouter, route: BaseRoute) -> None:
     """Adds a route registered after `router` was included to every router that includes it."""
-    for parent, prefix, context in router._included_into:
-        _include_one(parent, router, route, prefix, context)
+    for parent, prefix, options in router._included_into:
+        _include_one(parent, route, prefix, options)
 
 
-def _include_one(
-    parent: APIRouter, router: APIRouter, route: BaseRoute, prefix: str, ctx: dict[str, Any]
-) -> None:
-    from accord.routing import APIRoute, APIWebSocketRoute
+def _include_one(parent: APIRouter, route: BaseRoute, prefix: str, options: RouterOptions) -> None:
+    from accord.routing import APIRoute, APIWebSocketRoute  # routing imports this module
 
     if isinstance(route, APIRoute):
-        _include_api_route(parent, router, route, prefix, ctx)
+        _include_api_route(parent, route, prefix, options)
     elif isinstance(route, APIWebSocketRoute):
         parent.add_api_websocket_route(
             prefix + route.path,
             route.endpoint,
             name=route.name,
-            dependencies=[*ctx["dependencies"], *route.dependencies],
+            dependencies=[*options.dependencies, *route.dependencies],
         )
         inherit_router_scopes(route, parent.routes[-1])
     elif isinstance(route, Route):
@@ -83,10 +80,9 @@ def _include_one(
 
 
 def _include_api_route(
-    parent: APIRouter, router: APIRouter, route: APIRoute, prefix: str, ctx: dict[str, Any]
+    parent: APIRouter, route: APIRoute, prefix: str, options: RouterOptions
 ) -> None:
-    from accord.routing import get_value_or_default
-
+    merged: dict[str, Any] = RouterOptions.of(route).inherit(options).route_kwargs()
     parent.add_api_route(
         prefix + route.path,
         route.endpoint,
@@ -94,13 +90,9 @@ def _include_api_route(
         route_class_override=type(route),
         response_model=Default(None) if route.response_model_inferred else route.response_model,
         status_code=route.status_code,
-        tags=[*ctx["tags"], *route.tags],
-        dependencies=[*ctx["dependencies"], *route.dependencies],
         summary=route.summary,
         description=route.description,
         response_description=route.response_description,
-        responses={**ctx["responses"], **route.responses},
-        deprecated=route.deprecated or ctx["deprecated"],
         operation_id=route.operation_id,
         response_model_include=route.response_model_include,
         response_model_exclude=route.response_model_exclude,
@@ -108,27 +100,9 @@ def _include_api_route(
         response_model_exclude_unset=route.response_model_exclude_unset,
         response_model_exclude_defaults=route.response_model_exclude_defaults,
         response_model_exclude_none=route.response_model_exclude_none,
-        include_in_schema=route.include_in_schema and ctx["include_in_schema"],
-        response_class=get_value_or_default(
-            route.response_class, router.default_response_class, ctx["default_response_class"]
-        ),
         name=route.name,
-        callbacks=[*ctx["callbacks"], *(route.callbacks or [])],
         openapi_extra=route.openapi_extra,
-        generate_unique_id_function=get_value_or_default(
-            route.generate_unique_id_function,
-            router.generate_unique_id_function,
-            ctx["generate_unique_id_function"],
-        ),
-        strict_content_type=get_value_or_default(
-            route.strict_content_type, router.strict_content_type
-        ),
-        **{  # the route's own setting, else its router's, else include_router's
-            key: get_value_or_default(
-                getattr(route, key), getattr(router, key), ctx.get(key, Default(None))
-            )
-            for key in ("error_format", "max_body_size", "form_limits")
-        },
+        **merged,
     )
     parent.routes[-1].origin = route.origin  # type: ignore[attr-defined]
     inherit_router_scopes(route, parent.routes[-1])

@@ -1,0 +1,58 @@
+"""Routers' lifespans: an included router's lifespan runs inside its including router's."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.types import Lifespan
+
+__all__ = ["EventLifespan", "as_lifespan", "merge_lifespans"]
+
+
+def as_lifespan(lifespan: Any) -> Lifespan[Any]:
+    """`lifespan` as a context-manager factory (an async generator function is wrapped)."""
+    if inspect.isasyncgenfunction(lifespan):
+        return asynccontextmanager(lifespan)
+    return lifespan  # type: ignore[no-any-return]
+
+
+def merge_lifespans(outer: Lifespan[Any], inner: Lifespan[Any]) -> Lifespan[Any]:
+    """`inner` entered inside `outer`; their states merged, the outer's winning."""
+
+    @asynccontextmanager
+    async def merged(app: Any) -> AsyncIterator[Any]:
+        async with outer(app) as outer_state, inner(app) as inner_state:
+            if outer_state is None and inner_state is None:
+                yield None
+            else:
+                yield {**(inner_state or {}), **(outer_state or {})}
+
+    return merged
+
+
+class EventLifespan:
+    """Runs a router's `on_startup` / `on_shutdown` handlers as a lifespan."""
+
+    def __init__(
+        self, on_startup: Sequence[Callable[[], Any]], on_shutdown: Sequence[Callable[[], Any]]
+    ) -> None:
+        self._on_startup = on_startup
+        self._on_shutdown = on_shutdown
+
+    def __call__(self, app: object) -> EventLifespan:
+        return self
+
+    async def __aenter__(self) -> None:
+        for handler in self._on_startup:
+            result = handler()
+            if inspect.isawaitable(result):
+                await result
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        for handler in self._on_shutdown:
+            result = handler()
+            if inspect.isawaitable(result):
+                await result
