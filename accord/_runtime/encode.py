@@ -87,16 +87,6 @@ class JSONBytes(Response):
         self.raw_headers = [(b"content-length", str(len(body)).encode()), JSON_HEADER]
 
 
-def _validated(plan: ResponsePlan, raw: Any) -> Any:
-    """`raw` through the response model (the adapter's core validator: one frame less)."""
-    assert plan.field is not None
-    try:
-        return plan.field.type_adapter.validator.validate_python(raw, from_attributes=True)
-    except ValidationError as exc:
-        errors = regenerate_errors(exc.errors(include_url=False), ("response",))
-        raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx) from None
-
-
 def _json(
     plan: ResponsePlan, raw: Any, sub: Response | None, background: BackgroundTasks | None
 ) -> Response:
@@ -108,8 +98,13 @@ def _model(
     plan: ResponsePlan, raw: Any, sub: Response | None, background: BackgroundTasks | None
 ) -> Response:
     assert plan.field is not None and plan.json_status is not None
-    body = model_json(plan.field.type_adapter, _validated(plan, raw), plan.dump_options)
-    return JSONBytes(body, plan.json_status, background)
+    adapter = plan.field.type_adapter
+    try:  # the adapter's core validator: one frame less than `ModelField.validate`
+        value = adapter.validator.validate_python(raw, from_attributes=True)
+    except ValidationError as exc:
+        errors = regenerate_errors(exc.errors(include_url=False), ("response",))
+        raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx) from None
+    return JSONBytes(model_json(adapter, value, plan.dump_options), plan.json_status, background)
 
 
 def _general(
@@ -122,7 +117,9 @@ def _general(
     if status is not None:
         kwargs["status_code"] = status
     if plan.field is not None:
-        value = _validated(plan, raw)
+        value, errors = plan.field.validate(raw, loc=("response",))
+        if errors:
+            raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx)
         adapter = plan.field.type_adapter
         if plan.class_is_default:
             content = model_json(adapter, value, plan.dump_options)

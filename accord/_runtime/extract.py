@@ -100,15 +100,11 @@ def _query(slots: list[Slot]) -> Extractor:
     return extract_query
 
 
-def _header_pairs(scope: Scope) -> Pairs:
-    return [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]]
-
-
 def _header(slots: list[Slot]) -> Extractor:
     single, many, models = _split(slots)
 
     def extract_headers(scope: Scope, raw: dict[str, Any]) -> None:
-        pairs = _header_pairs(scope)
+        pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]]
         headers = dict(reversed(pairs))  # the first of repeated headers wins, as in Starlette
         for key, alias in single:
             value = headers.get(alias)
@@ -163,11 +159,10 @@ def extractors(plan: Plan) -> tuple[Extractor, ...]:
 
 
 def validate_one_by_one(
-    plan: Plan, raw: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """The slow path: each input on its own, FastAPI's way. Returns values and errors by key."""
+    plan: Plan, raw: dict[str, Any], errors: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """The slow path: each input on its own, FastAPI's way; failures go into `errors`."""
     values: dict[str, Any] = {}
-    errors: dict[str, list[Any]] = {}
     for slot in plan.slots:
         value = raw.get(slot.key)
         if value is None:
@@ -181,7 +176,7 @@ def validate_one_by_one(
             errors[slot.key] = slot_errors
         else:
             values[slot.key] = result
-    return values, errors
+    return values
 
 
 def read_inputs(
@@ -196,6 +191,5 @@ def read_inputs(
         # The adapter's core validator: the same call without the wrapper's frame.
         values: dict[str, Any] = plan.validator.validator.validate_python(raw)
     except ValidationError:
-        values, slot_errors = validate_one_by_one(plan, raw)
-        errors.update(slot_errors)
+        values = validate_one_by_one(plan, raw, errors)
     return values

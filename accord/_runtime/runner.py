@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,7 +45,7 @@ from accord._runtime.body import (
 from accord._runtime.encode import ENCODERS, JSON_HEADER, Encoder, encode_json
 from accord._runtime.errors import handle_exception
 from accord._runtime.exits import RequestExits
-from accord._runtime.extract import Extractor, extractors, read_inputs
+from accord._runtime.extract import Extractor, extractors, validate_one_by_one
 from accord._runtime.forms import read_form_body
 from accord._runtime.lifetime import bind_app_steps
 from accord._runtime.steps import Exits, arguments, new_stack, run_steps
@@ -145,7 +146,13 @@ class RouteRunner:
             )
             close_form_later(received, stack)
         if plan.validator is not None:
-            values = {**read_inputs(plan, self.extract, scope, errors), **values}
+            raw: dict[str, Any] = {}
+            for extract in self.extract:
+                extract(scope, raw)
+            try:  # all non-body inputs in one pydantic-core call
+                values = {**plan.validator.validator.validate_python(raw), **values}
+            except ValidationError:
+                values = {**validate_one_by_one(plan, raw, errors), **values}
         if plan.needs_request:
             values[REQUEST] = values[CONNECTION] = request
         sub = values[RESPONSE] = _sub_response() if plan.needs_response else None

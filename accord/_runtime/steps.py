@@ -43,8 +43,6 @@ def new_stack(like: Exits) -> Exits:
 async def _enter(step: Step, kwargs: dict[str, Any], stack: Exits) -> Any:
     assert step.manager is not None
     if step.kind == ASYNC_GEN:
-        if type(stack) is RequestExits:
-            return await stack.enter_generator(step.call(**kwargs))
         return await stack.enter_async_context(step.manager(**kwargs))
     return await stack.enter_async_context(contextmanager_in_threadpool(step.manager(**kwargs)))
 
@@ -80,7 +78,10 @@ async def run_steps(
             continue
         assert request_stack is not None and function_stack is not None
         stack = function_stack if step.function_scope else request_stack
-        values[step.result_key] = await _enter(step, kwargs, stack)
+        if step.kind == ASYNC_GEN and type(stack) is RequestExits:  # the common case, inline
+            values[step.result_key] = await stack.enter_generator(step.call(**kwargs))
+        else:
+            values[step.result_key] = await _enter(step, kwargs, stack)
 
 
 async def _run_sync_stage(
