@@ -73,7 +73,11 @@ Respond = Callable[..., Awaitable[Response]]
 
 
 class RouteRunner:
-    """The ASGI callable of one compiled route without exit stacks (no yield dependency)."""
+    """The ASGI callable of one compiled route without exit stacks (no yield dependency).
+
+    `solve` may be given a `Request`: a custom route class (`get_route_handler`) passes its own
+    (for instance one that rewrites the body); the body and the injected request are then it.
+    """
 
     __slots__ = (
         "encode",
@@ -121,19 +125,10 @@ class RouteRunner:
             await handle_exception(scope, receive, send, exc, started, self.error_format)
 
     async def solve(
-        self,
-        plan: Plan,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        stack: Exits | None,
+        self, plan: Plan, scope: Scope, receive: Receive, send: Send, stack: Exits | None,
         request: Request | None = None,
-    ) -> Response:
-        """Validates inputs, runs dependencies and the endpoint; returns the response to send.
-
-        `request` is given when a custom route class passes its own `Request` (for instance one
-        that rewrites the body): the body and the injected request are then that object.
-        """
+    ) -> Response:  # fmt: skip
+        """Validates inputs, runs dependencies and the endpoint; returns the response to send."""
         if request is None and self.needs_request:
             request = self._request(scope, receive, send)
         received: Any = None
