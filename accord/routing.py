@@ -212,17 +212,15 @@ class APIRoute(routing.Route):
         self.is_json_stream = compiled.is_json_stream
         self.is_generator = compiled.route_plan.stream is not None
         self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
-        self.runner: RouteRunner | None = make_runner(self.route_plan, self)
         self.app = self._asgi_app()
         check_route(self)
 
     def _asgi_app(self) -> ASGIApp:
+        """The route's runner; or, when a subclass customises the handler (FastAPI's
+        documented extension point), that handler served through the Request -> Response
+        protocol, at the cost of the fast path."""
         if type(self).get_route_handler is APIRoute.get_route_handler:
-            assert self.runner is not None
-            return self.runner
-        # A subclass customises the handler (FastAPI's documented extension point): serve it
-        # through the Request -> Response protocol, at the cost of the fast path.
-        self.runner = None
+            return make_runner(self.route_plan, self)
         return request_response(self.get_route_handler())
 
     def get_route_handler(self) -> Callable[[Request], Any]:

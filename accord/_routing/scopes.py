@@ -117,9 +117,7 @@ def _wrap(route: Any, routers: tuple[Any, ...]) -> None:
         for cls, args, kwargs in reversed(router.user_middleware):
             app = cls(app, *args, **kwargs)
     route.router_scopes = routers
-    route.app = app
-    if getattr(route, "runner", None) is not None:
-        route.runner = app  # what the route table dispatches to
+    route.app = app  # what the route table dispatches to
 
 
 def _is_api_route(route: BaseRoute) -> bool:

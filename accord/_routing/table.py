@@ -52,7 +52,9 @@ def _entry(route: BaseRoute) -> Entry:
     if (isinstance(route, Route) and type(route).matches is Route.matches) or _is_api_route(route):
         assert isinstance(route, Route)
         converts = {k: c for k, c in route.param_convertors.items() if not _is_string(c)}
-        handler = getattr(route, "runner", None) or route.handle
+        # An API route's `app` is its runner (or the runner wrapped in its routers' scopes, or a
+        # custom handler): the table checked the method already, so no `handle` frame.
+        handler = route.app if _is_api_route(route) else route.handle
         return Entry(
             route,
             HTTP,
@@ -71,7 +73,7 @@ def _entry(route: BaseRoute) -> Entry:
 
 
 def _is_api_route(route: BaseRoute) -> bool:
-    return hasattr(route, "runner") and isinstance(route, Route)
+    return hasattr(route, "route_plan") and isinstance(route, Route)
 
 
 def _is_string(convertor: Any) -> bool:

@@ -260,7 +260,6 @@ def test_off_by_default_adds_no_layer_and_no_thread(
     assert _layers(app)[-1] is app.router
     route = app.router.routes[-1]
     assert isinstance(route.app, RouteRunner)  # type: ignore[attr-defined]
-    assert route.app is route.runner  # type: ignore[attr-defined]
     with TestClient(app) as client:
         assert client.get("/slow").status_code == 200
     assert monitors == []

@@ -119,7 +119,6 @@ def test_unused_features_leave_the_bare_runner(log: list[str]) -> None:
     by_path = {route.path: route for route in app.routes if isinstance(route, APIRoute)}
     assert isinstance(by_path["/top"].app, RouteRunner)
     assert isinstance(by_path["/plain/free"].app, RouteRunner)
-    assert by_path["/plain/free"].app is by_path["/plain/free"].runner
     assert type(by_path["/plain/inner/item"].app) is Trace
 
 
