@@ -21,7 +21,7 @@ from enum import Enum, IntEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AliasChoices, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from starlette.responses import Response
@@ -259,8 +259,20 @@ class ModelField:
 
     @property
     def lookup_alias(self) -> str:
-        """The key the input is read under: the validation alias, else the alias."""
-        return self.validation_alias or self.alias
+        """The key the input is read under: the validation alias (the first of
+        `AliasChoices`), else the alias."""
+        return self.lookup_aliases[0]
+
+    @property
+    def lookup_aliases(self) -> tuple[str, ...]:
+        """Every key the input may be read under, in preference order (`AliasChoices` of
+        names give several; an `AliasPath` is pydantic's to follow, not a key)."""
+        chosen = self.field_info.validation_alias
+        if isinstance(chosen, AliasChoices):
+            names = tuple(c for c in chosen.choices if isinstance(c, str))
+            if names and len(names) == len(chosen.choices):
+                return names
+        return (self.validation_alias or self.alias,)
 
     @property
     def required(self) -> bool:
@@ -318,6 +330,10 @@ class Slot:
     sequence: bool
     loc: tuple[str, ...]
     model_fields: tuple[tuple[str, str, str, bool], ...] | None = None
+    choices: tuple[str, ...] = ()
+    """More than one name to read the input under (`AliasChoices`): tried in order."""
+    error_aliases: tuple[tuple[str, str], ...] = ()
+    """A header model's (field alias, header name) pairs: errors name the header."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +369,8 @@ class Step:
     scopes: tuple[str, tuple[str, ...]] | None = None
     manager: Callable[..., Any] | None = None
     recipe: AppRecipe | None = None
+    concurrency: Any = None
+    """`Depends(max_concurrency=N)`: an `accord.concurrency._DependencyConcurrency`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,8 +380,6 @@ class FormField:
     alias: str
     info: FieldInfo
     sequence: bool
-    empty_is_missing: bool
-    """A `Form()` field: an empty string counts as absent."""
     read_bytes: Literal["", "one", "many"]
     """A `File()` field annotated as bytes: the uploads are read into bytes."""
     container: Callable[[list[Any]], Any] | None = None

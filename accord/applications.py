@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -29,7 +30,11 @@ from accord.exception_handlers import (
     server_error_handler,
     websocket_request_validation_exception_handler,
 )
-from accord.exceptions import RequestValidationError, WebSocketRequestValidationError
+from accord.exceptions import (
+    FastAPIDeprecationWarning,
+    RequestValidationError,
+    WebSocketRequestValidationError,
+)
 from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
 from accord.middleware.cors import check_cors_setup
 from accord.problems import ErrorFormat, check_error_format
@@ -125,6 +130,13 @@ class Accord(Starlette):
         self.openapi_version = "3.1.0"
         self.openapi_schema: dict[str, Any] | None = None
         self._openapi_routes: tuple[int, int] = (0, 0)
+        if root_path:  # as FastAPI 0.163 does
+            warnings.warn(
+                "The `root_path` parameter is deprecated. Configure the server's root path "
+                "instead, for example with `accord run --root-path /api/v1`.",
+                category=FastAPIDeprecationWarning,
+                stacklevel=2,
+            )
         self.root_path = root_path or openapi_prefix
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}

@@ -4,8 +4,11 @@ from collections.abc import AsyncGenerator
 from contextlib import AbstractContextManager
 from contextlib import asynccontextmanager as asynccontextmanager
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
+import anyio
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 from starlette.concurrency import iterate_in_threadpool as iterate_in_threadpool
 from starlette.concurrency import run_in_threadpool as run_in_threadpool
 from starlette.concurrency import run_until_first_complete as run_until_first_complete
@@ -48,3 +51,31 @@ async def contextmanager_in_threadpool(
             raise
     else:
         await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
+
+
+class _DependencyConcurrency:
+    """The limit of one ``Depends(..., max_concurrency=N)`` declaration, across requests.
+
+    Requests wait for a slot before the dependency runs; a `yield` dependency keeps its slot
+    until its teardown has run.
+    """
+
+    def __init__(self, max_concurrency: int) -> None:
+        self.max_concurrency = max_concurrency
+
+    def get_semaphore(self) -> anyio.Semaphore:
+        """This declaration's semaphore in the running event loop."""
+        semaphores = _semaphores.get(None)
+        if semaphores is None:
+            semaphores = WeakKeyDictionary()
+            _semaphores.set(semaphores)
+        semaphore = semaphores.get(self)
+        if semaphore is None:
+            semaphore = semaphores[self] = anyio.Semaphore(self.max_concurrency)
+        return semaphore
+
+
+# One semaphore per declaration and event loop; weak keys let a dropped declaration go.
+_semaphores: RunVar[WeakKeyDictionary[_DependencyConcurrency, anyio.Semaphore]] = RunVar(
+    "accord_dependency_semaphores"
+)

@@ -79,13 +79,18 @@ def Depends(
     *,
     use_cache: bool = True,
     scope: Literal["function", "request", "app"] | None = None,
+    max_concurrency: int | None = None,
 ) -> Any:
     """Declares a dependency; see :class:`accord.params.Depends`.
 
     ``scope="app"`` makes it an app-lifetime dependency: created once at start-up, shared by
     all requests, torn down at shutdown (see the README's advanced section).
+    ``max_concurrency=N`` lets at most N calls of it run at once, across requests (a `yield`
+    dependency holds its slot until its teardown).
     """
-    return params.Depends(dependency=dependency, use_cache=use_cache, scope=scope)
+    return params.Depends(
+        dependency=dependency, use_cache=use_cache, scope=scope, max_concurrency=max_concurrency
+    )
 
 
 def Security(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, Literal, TypedDict
 
@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from typing_extensions import Unpack
 
+from accord.concurrency import _DependencyConcurrency
 from accord.exceptions import AccordDeprecationWarning
 
 __all__ = [
@@ -216,6 +217,20 @@ class Depends:
     dependency: Callable[..., Any] | None = None
     use_cache: bool = True
     scope: Literal["function", "request", "app"] | None = None
+    max_concurrency: int | None = field(default=None, kw_only=True)
+    """At most this many calls of the dependency run at once, across requests."""
+    # Kept as a field so `dataclasses.replace` carries the same limit (and semaphore) along.
+    _concurrency: _DependencyConcurrency | None = field(default=None, repr=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        limit = self.max_concurrency
+        if limit is None:
+            object.__setattr__(self, "_concurrency", None)
+            return
+        if type(limit) is not int or limit < 1:
+            raise ValueError("max_concurrency must be a positive integer or None")
+        if self._concurrency is None or self._concurrency.max_concurrency != limit:
+            object.__setattr__(self, "_concurrency", _DependencyConcurrency(limit))
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class Dependant:
     use_cache: bool = True
     path: str | None = None
     scope: Literal["function", "request", "app"] | None = None
+    concurrency: Any = None  # `Depends(max_concurrency=...)`'s limit (accord.concurrency)
     param_order: list[str] = field(default_factory=list)
     original: Dependant | None = None
 
@@ -169,6 +170,7 @@ def get_dependant(
     parent_oauth_scopes: list[str] | None = None,
     use_cache: bool = True,
     scope: Literal["function", "request", "app"] | None = None,
+    concurrency: Any = None,
 ) -> Dependant:
     """Analyses `call`'s signature into a `Dependant` (recursively for its dependencies)."""
     dependant = Dependant(
@@ -177,6 +179,7 @@ def get_dependant(
         path=path,
         use_cache=use_cache,
         scope=scope,
+        concurrency=concurrency,
         own_oauth_scopes=own_oauth_scopes,
         parent_oauth_scopes=parent_oauth_scopes,
     )
@@ -295,6 +298,7 @@ def _sub_dependant(
         parent_oauth_scopes=parent.oauth_scopes,
         use_cache=depends.use_cache,
         scope=depends.scope,
+        concurrency=depends._concurrency,
     )
 
 

@@ -30,6 +30,7 @@ def _override_sub(sub: Dependant, overrides: dict[Any, Any]) -> Dependant:
         name=sub.name,
         parent_oauth_scopes=sub.oauth_scopes,
         scope=sub.scope,
+        concurrency=sub.concurrency,
     )
     replacement = apply_overrides(replacement, overrides)
     # The cache identity and caching choice stay those of the declaration being replaced.

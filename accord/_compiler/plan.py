@@ -129,6 +129,7 @@ class _Builder:
             subtree=frozenset(subtree),
             scopes=scopes,
             manager=manager_factory(dependant.call, kind),
+            concurrency=dependant.concurrency,
         )
 
     def visit_sub(self, sub: Dependant) -> tuple[str, set[str]]:
@@ -218,12 +219,25 @@ def _slot(key: str, location: Location, model_field: ModelField, is_model: bool)
             )
             for name, info in model.model_fields.items()
         )
-        return Slot(key, model_field, location, "", False, (location,), lookups)
+        renamed: tuple[tuple[str, str], ...] = ()
+        if location == Location.HEADER and model.model_config.get("loc_by_alias", True):
+            renamed = tuple(
+                (declared, declared.replace("_", "-"))
+                for _, lookup, declared, _ in lookups
+                if lookup == declared.replace("_", "-").lower() and "_" in declared
+            )
+        return Slot(
+            key, model_field, location, "", False, (location.value,), lookups, error_aliases=renamed
+        )
+    aliases = model_field.lookup_aliases if location != Location.PATH else ()
     alias = model_field.lookup_alias
-    if location == "header":
+    if location == Location.HEADER:
         alias = alias.lower()
+        aliases = tuple(a.lower() for a in aliases)
     sequence = is_sequence_annotation(field_info.annotation) and not _is_json(field_info)
-    return Slot(key, model_field, location, alias, sequence, (location, model_field.lookup_alias))
+    loc = (location.value, model_field.lookup_alias)
+    choices = aliases if len(aliases) > 1 else ()
+    return Slot(key, model_field, location, alias, sequence, loc, choices=choices)
 
 
 def _declared_alias(name: str, info: FieldInfo) -> str:
@@ -296,7 +310,10 @@ def _stages(steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], ...]:
     """
     stages: list[tuple[Step, ...]] = []
     for step in steps:
-        if step.kind in (SYNC, GEN) and stages and stages[-1][0].kind in (SYNC, GEN):
+        # A limited step waits for its slot on the loop: it gets a hop of its own.
+        groups = step.kind in (SYNC, GEN) and step.concurrency is None
+        last = stages[-1][0] if stages else None
+        if groups and last is not None and last.kind in (SYNC, GEN) and last.concurrency is None:
             stages[-1] = (*stages[-1], step)
         else:
             stages.append((step,))
@@ -331,7 +348,6 @@ def _form_field(alias: str, info: FieldInfo) -> FormField:
         alias=alias,
         info=info,
         sequence=is_sequence_annotation(annotation),
-        empty_is_missing=isinstance(info, params.Form),
         read_bytes=read,
         container=container,
     )
@@ -358,6 +374,7 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
         endpoint.kind == SYNC
         and bool(stages)
         and stages[-1][0].kind in (SYNC, GEN)
+        and stages[-1][0].concurrency is None
         and not is_gen_callable(endpoint.call)
         and not is_async_gen_callable(endpoint.call)
     )

@@ -89,7 +89,11 @@ def build_dependant(
             )
         own = list(depends.scopes or []) if isinstance(depends, params.Security) else []
         sub = get_dependant(
-            path=path, call=depends.dependency, scope=depends.scope, own_oauth_scopes=own
+            path=path,
+            call=depends.dependency,
+            scope=depends.scope,
+            own_oauth_scopes=own,
+            concurrency=depends._concurrency,
         )
         dependant.dependencies.insert(0, sub)
     return dependant

@@ -26,6 +26,7 @@ from accord._plan import BodyPlan, ModelField, RoutePlan, missing_error
 from accord.exceptions import ContentTooLargeError, HTTPException, RequestValidationError
 
 __all__ = [
+    "ABSENT",
     "BodyStream",
     "LimitedReceive",
     "declared_length",
@@ -41,6 +42,18 @@ __all__ = [
 ]
 
 Read = tuple[Any, dict[str, Any], dict[str, list[Any]]]
+
+
+class _Absent:
+    """No value at all (an empty body, a missing key), as opposed to JSON's null."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
 """What a body reader returns: the body as received, the validated values, errors by key."""
 
 
@@ -222,7 +235,7 @@ def validate_bytes(
 ) -> Read:
     """Validates a received (non-form) body."""
     if not raw:
-        return (None, *validate_received(body, None))
+        return (None, *validate_received(body, ABSENT))
     is_json = (
         content_type == "application/json"
         or _is_json_content_type(content_type)
@@ -230,8 +243,8 @@ def validate_bytes(
     )
     if not is_json:
         return (raw, *validate_received(body, raw))
-    # FastAPI reads an explicit JSON null as "absent" (missing, or the default); the one-call
-    # path cannot tell, so bodies with a null take the field-by-field path.
+    # A JSON null is a value (validated as `None`), as in FastAPI 0.163; bodies with a null
+    # still take the field-by-field path, which reports errors field by field as FastAPI does.
     if body.fast is not None and b"null" not in raw:
         try:
             # The adapter's core validator: the same call without the wrapper's frame.
@@ -257,7 +270,9 @@ class _LazyJSON:
 
 
 def materialize(received: Any) -> Any:
-    """The body as FastAPI would hold it (parsed JSON, form data or bytes)."""
+    """The body as FastAPI would hold it (parsed JSON, form data or bytes; None if absent)."""
+    if received is ABSENT:
+        return None
     return received.load() if isinstance(received, _LazyJSON) else received
 
 
@@ -286,7 +301,10 @@ def _parse_json(raw: bytes) -> Any:
 def validate_received(
     body: BodyPlan, received: Any
 ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """FastAPI's body validation: the whole body for one field, else key by key."""
+    """FastAPI's body validation: the whole body for one field, else key by key.
+
+    `received` is `ABSENT` for an empty body; anything else (JSON's null included) is a value.
+    """
     values: dict[str, Any] = {}
     errors: dict[str, list[Any]] = {}
     if not body.embed:
@@ -294,10 +312,10 @@ def validate_received(
         return values, errors
     for key, body_field in zip(body.keys, body.fields, strict=True):
         loc = ("body", body_field.lookup_alias)
-        value = None
-        if received is not None and not isinstance(received, bytes):
-            try:
-                value = received.get(body_field.lookup_alias)
+        value = ABSENT
+        if received is not ABSENT and not isinstance(received, bytes):
+            try:  # embedded fields need an object: a list, a scalar or null has none
+                value = received.get(body_field.lookup_alias, ABSENT)
             except AttributeError:
                 errors[key] = [missing_error(loc)]
                 continue
@@ -313,12 +331,14 @@ def _validate_one(
     values: dict[str, Any],
     errors: dict[str, list[Any]],
 ) -> None:
-    if value is None:
+    if value is ABSENT:
         if body_field.required:
             errors[key] = [missing_error(loc)]
-        else:
-            values[key] = deepcopy(body_field.default)
-        return
+            return
+        value = deepcopy(body_field.default)
+        if not body_field.field_info.validate_default:
+            values[key] = value
+            return
     result, found = body_field.validate(value, loc=loc)
     if found:
         errors[key] = found

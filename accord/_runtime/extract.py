@@ -32,12 +32,33 @@ Extractor = Callable[[Scope, dict[str, Any]], None]
 Pairs = list[tuple[str, str]]
 
 
-def _split(slots: list[Slot]) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[Slot]]:
-    """(key, alias) of the single-valued slots, of the sequence slots, and the model slots."""
-    single = [(s.key, s.alias) for s in slots if s.model_fields is None and not s.sequence]
-    many = [(s.key, s.alias) for s in slots if s.model_fields is None and s.sequence]
+Named = list[tuple[str, str]]
+
+
+def _split(slots: list[Slot]) -> tuple[Named, Named, list[Slot], list[Slot]]:
+    """(key, alias) of the single-valued and of the sequence slots; the model slots; and the
+    slots read under one of several names (`AliasChoices`)."""
+    plain = [s for s in slots if s.model_fields is None and not s.choices]
+    single = [(s.key, s.alias) for s in plain if not s.sequence]
+    many = [(s.key, s.alias) for s in plain if s.sequence]
     models = [s for s in slots if s.model_fields is not None]
-    return single, many, models
+    chosen = [s for s in slots if s.choices]
+    return single, many, models, chosen
+
+
+def _choose(
+    chosen: list[Slot], mapping: dict[str, Any], pairs: Pairs | None, raw: dict[str, Any]
+) -> None:
+    """The first of each slot's names that the request has (pairs: repeatable names)."""
+    for slot in chosen:
+        for name in slot.choices:
+            if slot.sequence and pairs is not None:
+                value: Any = [v for k, v in pairs if k == name] or None
+            else:
+                value = mapping.get(name)
+            if value is not None:
+                raw[slot.key] = value
+                break
 
 
 def _model_input(slot: Slot, mapping: dict[str, Any], pairs: Pairs | None) -> dict[str, Any]:
@@ -66,7 +87,7 @@ def _model_input(slot: Slot, mapping: dict[str, Any], pairs: Pairs | None) -> di
 
 
 def _path(slots: list[Slot]) -> Extractor:
-    single, _, models = _split(slots)
+    single, _, models, _ = _split(slots)
 
     def extract_path(scope: Scope, raw: dict[str, Any]) -> None:
         params = scope.get("path_params", {})
@@ -81,7 +102,7 @@ def _path(slots: list[Slot]) -> Extractor:
 
 
 def _query(slots: list[Slot]) -> Extractor:
-    single, many, models = _split(slots)
+    single, many, models, chosen = _split(slots)
 
     def extract_query(scope: Scope, raw: dict[str, Any]) -> None:
         pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
@@ -96,12 +117,14 @@ def _query(slots: list[Slot]) -> Extractor:
                 raw[key] = values
         for slot in models:
             raw[slot.key] = _model_input(slot, query, pairs)
+        if chosen:
+            _choose(chosen, query, pairs, raw)
 
     return extract_query
 
 
 def _header(slots: list[Slot]) -> Extractor:
-    single, many, models = _split(slots)
+    single, many, models, chosen = _split(slots)
 
     def extract_headers(scope: Scope, raw: dict[str, Any]) -> None:
         pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]]
@@ -116,12 +139,14 @@ def _header(slots: list[Slot]) -> Extractor:
                 raw[key] = values
         for slot in models:
             raw[slot.key] = _model_input(slot, headers, pairs)
+        if chosen:
+            _choose(chosen, headers, pairs, raw)
 
     return extract_headers
 
 
 def _cookie(slots: list[Slot]) -> Extractor:
-    single, _, models = _split(slots)
+    single, _, models, chosen = _split(slots)
 
     def extract_cookies(scope: Scope, raw: dict[str, Any]) -> None:
         header = ""
@@ -136,6 +161,8 @@ def _cookie(slots: list[Slot]) -> Extractor:
                 raw[key] = value
         for slot in models:
             raw[slot.key] = _model_input(slot, cookies, None)
+        if chosen:
+            _choose(chosen, cookies, None, raw)
 
     return extract_cookies
 
@@ -173,7 +200,8 @@ def validate_one_by_one(
             continue
         result, slot_errors = slot.field.validate(value, loc=slot.loc)
         if slot_errors:
-            errors[slot.key] = slot_errors
+            renamed = slot.error_aliases
+            errors[slot.key] = _header_names(slot, slot_errors) if renamed else slot_errors
         else:
             values[slot.key] = result
     return values
@@ -193,3 +221,13 @@ def read_inputs(
     except ValidationError:
         values = validate_one_by_one(plan, raw, errors)
     return values
+
+
+def _header_names(slot: Slot, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A header model's errors name the header (``save-data``), not the field (``save_data``)."""
+    renamed = dict(slot.error_aliases)
+    for error in errors:
+        loc = error["loc"]
+        if len(loc) > 1 and loc[1] in renamed:
+            error["loc"] = (loc[0], renamed[loc[1]], *loc[2:])
+    return errors

@@ -5,7 +5,6 @@ declared fields (the reading of each field was decided at registration, `BodyPla
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from copy import deepcopy
 from typing import Any
 
 from starlette.datastructures import FormData, Headers, UploadFile
@@ -16,6 +15,7 @@ from starlette.types import Receive, Scope
 
 from accord._plan import BodyLimits, BodyPlan, FormField, RoutePlan
 from accord._runtime.body import (
+    ABSENT,
     Read,
     reads_its_own_way,
     request_stream,
@@ -88,14 +88,29 @@ async def read_form(request: Request, limits: BodyLimits) -> FormData:
     return form
 
 
+def _is_empty_file(value: Any) -> bool:
+    # What a browser sends for a file input with nothing chosen.
+    return isinstance(value, UploadFile) and value.filename == "" and value.size == 0
+
+
 def _lookup(form: FormData, field: FormField) -> Any:
-    value: Any = form.getlist(field.alias) if field.sequence else form.get(field.alias)
-    empty_text = field.empty_is_missing and isinstance(value, str) and value == ""
-    if value is None or empty_text or (field.sequence and len(value) == 0):
-        if field.info.is_required():
-            return None
-        return deepcopy(field.info.get_default(call_default_factory=True))
+    """The field's value, or `ABSENT` (defaults are applied by validation, not here)."""
+    if field.sequence:
+        found = [item for item in form.getlist(field.alias) if not _is_empty_file(item)]
+        return found if found else ABSENT
+    value = form.get(field.alias)
+    if value is None or value == "" or _is_empty_file(value):
+        return ABSENT
     return value
+
+
+async def _read_bytes(upload: UploadFile) -> bytes:
+    # Reading for a bytes parameter leaves the file where it was, for anything else using it.
+    position = upload.file.tell()
+    try:
+        return await upload.read()
+    finally:
+        await upload.seek(position)
 
 
 async def collect_form(body: BodyPlan, form: FormData) -> dict[str, Any]:
@@ -103,14 +118,18 @@ async def collect_form(body: BodyPlan, form: FormData) -> dict[str, Any]:
     collected: dict[str, Any] = {}
     for field in body.form_fields:
         value = _lookup(form, field)
+        if value is ABSENT:
+            continue
         if field.read_bytes == "one" and isinstance(value, UploadFile):
-            value = await value.read()
+            value = await _read_bytes(value)
         elif field.read_bytes == "many" and isinstance(value, list):
-            contents = [await item.read() for item in value]
+            contents = [
+                await _read_bytes(item) if isinstance(item, UploadFile) else item
+                for item in value
+            ]
             assert field.container is not None
             value = field.container(contents)
-        if value is not None:
-            collected[field.alias] = value
+        collected[field.alias] = value
     declared = {field.alias for field in body.form_fields}
     for key in form:
         if key not in declared:

@@ -16,7 +16,7 @@ from anyio.from_thread import check_cancelled
 
 from accord._plan import ASYNC, ASYNC_GEN, ENDPOINT_RESULT, GEN, SYNC, Plan, Step
 from accord._runtime.exits import RequestExits, ThreadExit
-from accord.concurrency import contextmanager_in_threadpool
+from accord.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from accord.security.scopes import SecurityScopes
 
 __all__ = ["Exits", "arguments", "new_stack", "run_steps"]
@@ -64,6 +64,10 @@ async def run_steps(
     last = len(plan.stages) - 1 if endpoint_may_join else -1
     for index, stage in enumerate(plan.stages):
         step = stage[0]
+        if step.concurrency is not None:
+            if not (errors and not step.subtree.isdisjoint(errors)):
+                await _run_limited(step, values, request_stack, function_stack)
+            continue
         if step.kind == SYNC or step.kind == GEN:
             with_endpoint = plan.endpoint_in_last_stage and index == last
             await _run_sync_stage(
@@ -82,6 +86,35 @@ async def run_steps(
             values[step.result_key] = await stack.enter_generator(step.call(**kwargs))
         else:
             values[step.result_key] = await _enter(step, kwargs, stack)
+
+
+async def _run_limited(
+    step: Step, values: dict[str, Any], request_stack: Exits | None, function_stack: Exits | None
+) -> None:
+    """A ``Depends(max_concurrency=N)`` step: called once one of its N slots is free.
+
+    A plain dependency holds its slot while it runs; a `yield` dependency until its teardown
+    has run (the release is pushed on its stack before it is entered, so it unwinds after).
+    """
+    semaphore = step.concurrency.get_semaphore()
+    kwargs = arguments(step, values)
+    if step.kind == ASYNC:
+        async with semaphore:
+            values[step.result_key] = await step.call(**kwargs)
+        return
+    if step.kind == SYNC:
+        async with semaphore:
+            values[step.result_key] = await run_in_threadpool(step.call, **kwargs)
+        return
+    stack = function_stack if step.function_scope else request_stack
+    assert stack is not None
+    await semaphore.acquire()
+    stack.push_async_callback(_release, semaphore)
+    values[step.result_key] = await _enter(step, kwargs, stack)
+
+
+async def _release(semaphore: anyio.Semaphore) -> None:
+    semaphore.release()
 
 
 async def _run_sync_stage(

@@ -281,7 +281,7 @@ def _parameter(
 ) -> dict[str, Any]:
     info = param.field_info
     schema = ctx.schema(param)
-    name = param.validation_alias or param.alias
+    name = param.lookup_alias
     convert = getattr(info, "convert_underscores", convert_default)
     if location == ParamTypes.header and name == param.name and convert:
         name = param.name.replace("_", "-")

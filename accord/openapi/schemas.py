@@ -184,7 +184,7 @@ def schema_for_field(
     schema = mapping[(field, _mode_of(field, separate_input_output_schemas))]
     if "$ref" not in schema:
         if field.mode == "validation":
-            alias = field.validation_alias or field.alias
+            alias = field.lookup_alias
         else:
             alias = field.serialization_alias or field.alias
         schema["title"] = field.field_info.title or alias.title().replace("_", " ")

@@ -94,8 +94,8 @@ def test_body_kinds_follow_what_the_route_declares() -> None:
     rp = compile_route(Decl(form, path="/")).route_plan
     assert rp.body_kind == BodyKind.FORM
     assert rp.plan.body is not None
-    fields = {f.alias: (f.empty_is_missing, f.read_bytes) for f in rp.plan.body.form_fields}
-    assert fields == {"user": (True, ""), "blob": (True, "one")}
+    fields = {f.alias: (f.sequence, f.read_bytes) for f in rp.plan.body.form_fields}
+    assert fields == {"user": (False, ""), "blob": (False, "one")}
 
 
 async def request_yield() -> AsyncIterator[int]:
