@@ -1,4 +1,4 @@
-"""The ``accord`` commands: ``dev``, ``run``, ``routes`` and ``openapi``."""
+"""The ``accord`` commands: ``dev``, ``run``, ``check``, ``routes`` and ``openapi``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from accord._cli.check import apply_config, findings_table, load_config, report
 from accord._cli.discovery import FoundApp, find_app
 from accord._cli.environment import blocking_environment, environment
 from accord._cli.errors import CLIError, summarize
@@ -175,7 +177,51 @@ def _serve(
             if options.reload and not options.reload_dirs:
                 options = replace(options, reload_dirs=(found.reference.sys_path,))
             print_banner(found, options, mode)
+            if mode == "development":
+                _startup_report(found)
         serve(found, options)
+
+
+def _startup_report(found: FoundApp) -> None:
+    """``accord dev``: the app's declaration findings, as ``accord check`` would list them."""
+    from accord._compiler.diagnostics import collect_findings
+
+    reported = apply_config(collect_findings(found.app), load_config())
+    if reported:
+        console = make_console()
+        console.print(findings_table(reported, "Declaration diagnostics (accord check)"))
+        console.file.flush()
+
+
+class OutputFormat(str, Enum):
+    """How ``accord check`` prints its findings."""
+
+    table = "table"
+    json = "json"
+
+
+@cli.command(
+    help="Report the app's declaration mistakes, with the route, the parameter, the place "
+    "and the fix; exit with status 1 when one is at 'error' level. Levels and ignores come "
+    f"from \\[tool.accord.check] in ./pyproject.toml.\n\n{_DISCOVERY}"
+)
+def check(
+    path: PathArg = None,
+    app: AppOpt = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="A rich table, or JSON for tools.")
+    ] = OutputFormat.table,
+) -> None:
+    from accord._compiler.diagnostics import collect_findings
+
+    with _reported():
+        config = load_config()
+        found = find_app(path, app)
+        reported = apply_config(collect_findings(found.app), config)
+    status = report(
+        reported, title=found.import_string, output=output_format.value, console=make_console()
+    )
+    raise typer.Exit(status)
 
 
 @cli.command(help=f"List the app's routes, mounts and WebSocket routes.\n\n{_DISCOVERY}")

@@ -30,7 +30,7 @@ from accord._compiler.findings import Finding
 __all__ = ["BLOCKING_CALLS", "blocking_call_findings", "blocking_calls_in"]
 
 _HTTP = "an async HTTP client: `async with httpx.AsyncClient() as client: await client.get(...)`"
-_THREAD = "or run it in a thread: `await run_in_threadpool(func, ...)`"
+_THREAD = "or run it in a thread (`await run_in_threadpool(func, ...)`)"
 
 #: Dotted name of a blocking callable -> what to use in async code instead.
 BLOCKING_CALLS: dict[str, str] = {
@@ -76,13 +76,14 @@ def blocking_call_findings(calls: Iterable[Callable[..., Any]], label: str) -> l
                 Finding(
                     "blocking-call",
                     label,
-                    f"{label}: {call_name(call)!r} is async but calls {name}() at "
-                    f"{filename}:{line}, which blocks the event loop: no other request is "
-                    "served until it returns.",
-                    f"use {BLOCKING_CALLS[name]} {_THREAD}; or declare {call_name(call)!r} "
+                    f"{label}: {call_name(call)!r} is async but calls {name}() on line "
+                    f"{line}, which blocks the event loop: no other request is served until "
+                    "it returns.",
+                    f"use {BLOCKING_CALLS[name]}, {_THREAD}, or declare {call_name(call)!r} "
                     "with `def` so that Accord runs it in the thread pool.",
                     filename,
                     line,
+                    module=function.__module__,
                 )
             )
     return findings

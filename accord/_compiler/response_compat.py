@@ -33,15 +33,10 @@ _SEQUENCES = {
     collections.abc.Set, collections.abc.MutableSet,
 }  # fmt: skip
 _MAPPINGS = {dict, collections.abc.Mapping, collections.abc.MutableMapping}
-# The scalar types pydantic validates, and which returned scalars each accepts in lax mode.
+# The scalar types pydantic validates, and the returned scalars each never accepts, even in lax
+# mode (an int model takes "3", a bool model takes "yes": those cannot be ruled out by type).
 _SCALARS = (bool, int, float, str, bytes)
-_ACCEPTS: dict[type, set[type]] = {
-    bool: {bool},
-    int: {int, bool},
-    float: {float, int, bool},
-    str: {str},
-    bytes: {bytes, str},
-}
+_NEVER: dict[type, set[type]] = {str: {bool, int, float}, bytes: {bool, int, float}}
 _MAX_DEPTH = 4
 _QUALIFIER = re.compile(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")
 
@@ -77,6 +72,7 @@ def response_model_findings(route: Any, label: str) -> list[Finding]:
             "model is meant to filter a wider object).",
             filename,
             line,
+            module=getattr(endpoint, "__module__", None) or "accord",
         )
     ]
 
@@ -111,18 +107,18 @@ def _kind_mismatch(model: Any, returned: Any, depth: int) -> str | None:
     if model_kind == "mapping" and returned_kind == "record":
         return None  # a model or dataclass is written as a dict
     if returned_kind == "none":
-        return "None is not allowed"
+        return f"it may return None, which {type_text(model)} does not admit"
     if model_kind == "sequence":
         return f"a single {type_text(returned)} is not a list"
-    return f"a {type_text(returned)} is not a {type_text(model)}"
+    return f"{_a(type_text(returned))} is not {_a(type_text(model))}"
 
 
 def _same_kind_mismatch(kind: str, model: Any, returned: Any, depth: int) -> str | None:
     if kind == "scalar":
         base = _scalar_base(model)
-        if base is None or _scalar_base(returned) in _ACCEPTS[base]:
+        if base is None or _scalar_base(returned) not in _NEVER.get(base, set()):
             return None
-        return f"a {type_text(returned)} is not a {type_text(model)}"
+        return f"{_a(type_text(returned))} is not {_a(type_text(model))}"
     if kind in ("sequence", "mapping"):
         inner = response_mismatch(_item(model), _item(returned), depth + 1)
         return f"{'an item' if kind == 'sequence' else 'a value'}: {inner}" if inner else None
@@ -154,7 +150,10 @@ def _record_mismatch(model: Any, returned: Any, depth: int) -> str | None:
         found = next((keys[k] for k in names if k in keys), None)
         if found is None:
             if required:
-                return f"{type_text(returned)} has no field {name!r}, which it requires"
+                return (
+                    f"{type_text(returned)} has no field {name!r}, which {type_text(model)} "
+                    "requires"
+                )
             continue
         inner = response_mismatch(annotation, returned_fields[found][0], depth + 1)
         if inner is not None:
@@ -225,6 +224,11 @@ def _item(tp: Any) -> Any:
     if get_origin(tp) in _MAPPINGS:
         return args[1] if len(args) == 2 else Any
     return args[0] if len(args) == 1 else Any
+
+
+def _a(text: str) -> str:
+    """``an int``, ``a str``."""
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
 
 
 def _strip(tp: Any) -> Any:
