@@ -71,15 +71,16 @@ def blocking_call_findings(calls: Iterable[Callable[..., Any]], label: str) -> l
         if function is None or id(function) in seen:
             continue
         seen.add(id(function))
+        who = function.__name__ if isinstance(call, partial) else call_name(call)
         for name, filename, line in blocking_calls_in(function):
             findings.append(
                 Finding(
                     "blocking-call",
                     label,
-                    f"{label}: {call_name(call)!r} is async but calls {name}() on line "
+                    f"{label}: {who!r} is async but calls {name}() on line "
                     f"{line}, which blocks the event loop: no other request is served until "
                     "it returns.",
-                    f"use {BLOCKING_CALLS[name]}, {_THREAD}, or declare {call_name(call)!r} "
+                    f"use {BLOCKING_CALLS[name]}, {_THREAD}, or declare {who!r} "
                     "with `def` so that Accord runs it in the thread pool.",
                     filename,
                     line,

@@ -120,8 +120,13 @@ def _same_kind_mismatch(kind: str, model: Any, returned: Any, depth: int) -> str
             return None
         return f"{_a(type_text(returned))} is not {_a(type_text(model))}"
     if kind in ("sequence", "mapping"):
-        inner = response_mismatch(_item(model), _item(returned), depth + 1)
-        return f"{'an item' if kind == 'sequence' else 'a value'}: {inner}" if inner else None
+        (item,) = _items(model) if kind == "sequence" else (_item(model),)
+        returned_items = _items(returned) if kind == "sequence" else (_item(returned),)
+        for returned_item in returned_items:
+            inner = response_mismatch(item, returned_item, depth + 1)
+            if inner is not None:
+                return f"{'an item' if kind == 'sequence' else 'a value'}: {inner}"
+        return None
     if kind == "record":
         return _record_mismatch(model, returned, depth)
     return None  # both None
@@ -140,7 +145,7 @@ def _literal_mismatch(model: Any, returned: Any, depth: int) -> str | None:
 
 
 def _record_mismatch(model: Any, returned: Any, depth: int) -> str | None:
-    if isinstance(model, type) and isinstance(returned, type) and issubclass(returned, model):
+    if _is_subclass(returned, model):
         return None
     model_fields, returned_fields = _fields(model), _fields(returned)
     if model_fields is None or returned_fields is None:
@@ -216,14 +221,26 @@ def _scalar_base(tp: Any) -> type | None:
     return next((base for base in _SCALARS if isinstance(tp, type) and issubclass(tp, base)), None)
 
 
-def _item(tp: Any) -> Any:
-    """The item type of a sequence, the value type of a mapping; Any when not one type."""
+def _is_subclass(returned: Any, model: Any) -> bool:
+    if is_typeddict(returned) or is_typeddict(model):
+        return False  # TypedDicts refuse issubclass()
+    return isinstance(model, type) and isinstance(returned, type) and issubclass(returned, model)
+
+
+def _items(tp: Any) -> tuple[Any, ...]:
+    """The item types of a sequence: one, or each of a fixed tuple's; Any when unknown."""
     args = get_args(tp)
     if get_origin(tp) is tuple:
-        return args[0] if len(args) == 2 and args[1] is Ellipsis else Any
-    if get_origin(tp) in _MAPPINGS:
-        return args[1] if len(args) == 2 else Any
-    return args[0] if len(args) == 1 else Any
+        if len(args) == 2 and args[1] is Ellipsis:
+            return (args[0],)
+        return args or (Any,)
+    return (args[0],) if len(args) == 1 else (Any,)
+
+
+def _item(tp: Any) -> Any:
+    """The value type of a mapping; Any when not given."""
+    args = get_args(tp)
+    return args[1] if len(args) == 2 else Any
 
 
 def _a(text: str) -> str:
