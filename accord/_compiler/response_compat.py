@@ -31,7 +31,7 @@ __all__ = ["response_mismatch", "response_model_findings"]
 _SEQUENCES = {
     list, set, frozenset, tuple, collections.abc.Sequence, collections.abc.MutableSequence,
     collections.abc.Set, collections.abc.MutableSet,
-}  # fmt: skip
+}
 _MAPPINGS = {dict, collections.abc.Mapping, collections.abc.MutableMapping}
 # The scalar types pydantic validates, and the returned scalars each never accepts, even in lax
 # mode (an int model takes "3", a bool model takes "yes": those cannot be ruled out by type).
