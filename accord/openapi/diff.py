@@ -34,11 +34,13 @@ security-scheme-changed
 ===============================  ================================
 
 Schema rules (breaking in a request when they narrow, in a response when they widen):
-``type-narrowed``/``type-widened``, ``nullable-removed``/``nullable-added``,
+``type-narrowed``/``type-widened`` (``type-changed``, breaking, when neither type contains the
+other), ``nullable-removed``/``nullable-added``,
 ``enum-value-removed``/``enum-value-added`` (an added response value is breaking unless
 :class:`~accord.openapi.changes.DiffOptions` says otherwise), ``enum-restricted``/
 ``enum-unrestricted``, ``constraint-tightened``/``constraint-relaxed`` (lengths, bounds,
-pattern, format, multipleOf, uniqueItems, additionalProperties), ``variant-removed``/
+pattern, format, multipleOf, uniqueItems, additionalProperties; ``constraint-changed``,
+breaking, for a pattern or format replaced by another), ``variant-removed``/
 ``variant-added`` (``anyOf``/``oneOf`` branches); and for properties ``property-removed``
 (breaking on both sides), ``required-property-added`` (breaking in a request),
 ``property-added``, ``property-became-required`` (breaking in a request) and

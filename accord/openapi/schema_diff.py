@@ -66,7 +66,8 @@ class _View:
     """A schema read in one vocabulary, whatever the OpenAPI version."""
 
     schema: Schema
-    location: str
+    location: str  # of `schema`, after $refs and null branches are taken away
+    outer: str  # of the schema as written (where a null branch or `nullable` is)
     nullable: bool
     types: frozenset[str] | None  # without "null"; None: any type
     branches: tuple[tuple[Any, str], ...]  # the non-null anyOf/oneOf branches, when 2 or more
@@ -78,11 +79,11 @@ def _is_null(document: Any, schema: Any) -> bool:
 
 
 def _view(document: Any, schema: Any, location: str) -> _View:
-    nullable = False
+    nullable, outer = False, location
     while True:
         schema, location = resolve(document, schema, location)
         if not isinstance(schema, dict):
-            return _View({}, location, nullable, None, ())
+            return _View({}, location, outer, nullable, None, ())
         nullable = nullable or schema.get("nullable") is True
         union = next((k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)), None)
         if union is not None:
@@ -95,7 +96,7 @@ def _view(document: Any, schema: Any, location: str) -> _View:
             if len(branches) == 1:
                 schema, location = branches[0]
                 continue
-            return _View(schema, location, nullable, None, tuple(branches))
+            return _View(schema, location, outer, nullable, None, tuple(branches))
         parts = schema.get("allOf")
         if isinstance(parts, list) and len(parts) == 1:
             schema, location = parts[0], f"{location}/allOf/0"
@@ -105,7 +106,8 @@ def _view(document: Any, schema: Any, location: str) -> _View:
         names = set(types) if isinstance(types, list) else names
         if names is not None and "null" in names:
             nullable, names = True, names - {"null"}
-        return _View(schema, location, nullable, None if names is None else frozenset(names), ())
+        types = None if names is None else frozenset(names)
+        return _View(schema, location, outer, nullable, types, ())
 
 
 def _covered(name: str, types: frozenset[str]) -> bool:
@@ -185,7 +187,7 @@ class SchemaDiff:
         if old.nullable != new.nullable:
             change = self._widen if new.nullable else self._narrow
             rule = "nullable-added" if new.nullable else "nullable-removed"
-            change(direction, rule, new.location, f"{at}: null is {_now(new.nullable)}allowed")
+            change(direction, rule, new.outer, f"{at}: null is {_now(new.nullable)}allowed")
         if old.branches or new.branches:
             self._branches(old, new, direction, path, label)
             return
@@ -210,9 +212,12 @@ class SchemaDiff:
         message = f"{at}: the type changed from {was} to {now}"
         lost = old.types is None or any(not _covered(t, new.types or ANY) for t in old.types)
         gained = new.types is None or any(not _covered(t, old.types or ANY) for t in new.types)
-        if new.types is not None and lost:
+        if new.types is not None and old.types is not None and lost and gained:
+            # Neither contains the other: refused on one side, unexpected on the other.
+            self._add("breaking", "type-changed", "new", new.location, message)
+        elif new.types is not None and lost:
             self._narrow(direction, "type-narrowed", new.location, message)
-        if old.types is not None and gained:
+        elif old.types is not None and gained:
             self._widen(direction, "type-widened", new.location, message)
 
     def _enum(self, old: Schema, new: Schema, direction: Direction, location: str, at: str) -> None:
@@ -240,9 +245,11 @@ class SchemaDiff:
     ) -> None:
         for event, keyword, was, now in _constraint_changes(old, new):
             message = f"{at}: {keyword} changed from {_show(was)} to {_show(now)}"
-            if event in ("tightened", "changed"):
+            if event == "changed":  # neither contains the other: breaking either way
+                self._add("breaking", "constraint-changed", "new", location, message)
+            elif event == "tightened":
                 self._narrow(direction, "constraint-tightened", location, message)
-            if event in ("relaxed", "changed"):
+            else:
                 self._widen(direction, "constraint-relaxed", location, message)
 
     def _object(self, old: _View, new: _View, direction: Direction, path: str, label: str) -> None:
@@ -257,8 +264,9 @@ class SchemaDiff:
         for name, (schema, location) in new_props.items():
             at = _place(label, _join(path, name))
             if name not in old_props:
-                required = name in new_required
-                kind: Kind = "breaking" if required and direction == "request" else "compatible"
+                # A required field is a new obligation only for what clients send.
+                required = name in new_required and direction == "request"
+                kind: Kind = "breaking" if required else "compatible"
                 rule = "required-property-added" if required else "property-added"
                 self._add(kind, rule, "new", location, f"{at}: {'required ' * required}field added")
                 continue
