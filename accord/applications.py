@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
+from accord._compiler.diagnostics import DiagnosticsMode, diagnostics_mode
 from accord._compiler.route import recipe_for_call
 from accord._routing.options import RouterOptions
 from accord._runtime.blocking import BlockingDetector, resolve_threshold
@@ -102,6 +103,7 @@ class Accord(Starlette):
         max_body_size: int | DefaultPlaceholder | None = Default(DEFAULT_MAX_BODY_SIZE),
         form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
         detect_blocking: bool | float | None = None,
+        diagnostics: DiagnosticsMode = "off",
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -127,6 +129,8 @@ class Accord(Starlette):
         self.extra = extra
         # Seconds, or None (off); None here defers to ACCORD_DETECT_BLOCKING (`accord dev`).
         self.detect_blocking = resolve_threshold(detect_blocking)
+        # "warn": declaration diagnostics become warnings at registration (see accord check).
+        self.diagnostics = diagnostics_mode(diagnostics)
         self.openapi_version = "3.1.0"
         self.openapi_schema: dict[str, Any] | None = None
         self._openapi_routes: tuple[int, int] = (0, 0)

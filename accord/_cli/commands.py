@@ -1,4 +1,4 @@
-"""The ``accord`` commands: ``dev``, ``run``, ``routes`` and ``openapi``."""
+"""The ``accord`` commands: ``dev``, ``run``, ``check``, ``routes`` and ``openapi``."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
+from typer.core import TyperGroup
 
+from accord._cli.check import apply_config, findings_table, load_config, report
 from accord._cli.discovery import FoundApp, find_app
 from accord._cli.environment import blocking_environment, environment
 from accord._cli.errors import CLIError, summarize
 from accord._cli.locate import DEFAULT_FILES
+from accord._cli.openapi_diff import load_source, render_json, render_markdown, render_text
 from accord._cli.output import make_console, print_banner, print_error
 from accord._cli.routes import route_rows, routes_table
 from accord._cli.serve import ServeOptions, ServerName, check_port, require_server, serve
@@ -175,7 +179,51 @@ def _serve(
             if options.reload and not options.reload_dirs:
                 options = replace(options, reload_dirs=(found.reference.sys_path,))
             print_banner(found, options, mode)
+            if mode == "development":
+                _startup_report(found)
         serve(found, options)
+
+
+def _startup_report(found: FoundApp) -> None:
+    """``accord dev``: the app's declaration findings, as ``accord check`` would list them."""
+    from accord._compiler.diagnostics import collect_findings
+
+    reported = apply_config(collect_findings(found.app), load_config())
+    if reported:
+        console = make_console()
+        console.print(findings_table(reported, "Declaration diagnostics (accord check)"))
+        console.file.flush()
+
+
+class OutputFormat(str, Enum):
+    """How ``accord check`` prints its findings."""
+
+    table = "table"
+    json = "json"
+
+
+@cli.command(
+    help="Report the app's declaration mistakes, with the route, the parameter, the place "
+    "and the fix; exit with status 1 when one is at 'error' level. Levels and ignores come "
+    f"from \\[tool.accord.check] in ./pyproject.toml.\n\n{_DISCOVERY}"
+)
+def check(
+    path: PathArg = None,
+    app: AppOpt = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="A rich table, or JSON for tools.")
+    ] = OutputFormat.table,
+) -> None:
+    from accord._compiler.diagnostics import collect_findings
+
+    with _reported():
+        config = load_config()
+        found = find_app(path, app)
+        reported = apply_config(collect_findings(found.app), config)
+    status = report(
+        reported, title=found.import_string, output=output_format.value, console=make_console()
+    )
+    raise typer.Exit(status)
 
 
 @cli.command(help=f"List the app's routes, mounts and WebSocket routes.\n\n{_DISCOVERY}")
@@ -192,7 +240,27 @@ def routes(path: PathArg = None, app: AppOpt = None) -> None:
     make_console().print(table)
 
 
-@cli.command(help=f"Print the app's OpenAPI document as JSON, without serving.\n\n{_DISCOVERY}")
+class _DefaultsToPrint(TyperGroup):
+    """``accord openapi [PATH]`` prints the document; ``accord openapi diff`` compares two."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = ["print", *args]
+        return super().parse_args(ctx, args)
+
+
+openapi_cli = typer.Typer(
+    cls=_DefaultsToPrint,
+    help="Print the app's OpenAPI document (`accord openapi [PATH]`, the default), or compare "
+    "two documents (`accord openapi diff OLD NEW`).",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cli.add_typer(openapi_cli, name="openapi")
+
+
+@openapi_cli.command(
+    "print", help=f"Print the app's OpenAPI document as JSON, without serving.\n\n{_DISCOVERY}"
+)
 def openapi(
     path: PathArg = None,
     app: AppOpt = None,
@@ -202,7 +270,7 @@ def openapi(
     ] = None,
 ) -> None:
     with _reported():
-        text = _openapi_json(find_app(path, app))
+        text = json.dumps(_openapi_document(find_app(path, app)), indent=2)
         if output is None:
             sys.stdout.write(text + "\n")
             return
@@ -213,7 +281,73 @@ def openapi(
         make_console(stderr=True).print(f"Wrote the OpenAPI document to {output}", markup=False)
 
 
-def _openapi_json(found: FoundApp) -> str:
+class DiffFormat(str, Enum):
+    """How ``accord openapi diff`` prints the changes."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(str, Enum):
+    """The least severe change that makes ``accord openapi diff`` exit with status 1."""
+
+    breaking = "breaking"
+    compatible = "compatible"
+
+
+_SOURCE_HELP = (
+    "An OpenAPI document (file.json, file.yaml, git:REV:path, http://127.0.0.1/...) or an app "
+    "(main.py, module:app)."
+)
+OldArg = Annotated[str, typer.Argument(metavar="OLD", help=_SOURCE_HELP, show_default=False)]
+NewArg = Annotated[str, typer.Argument(metavar="NEW", help=_SOURCE_HELP, show_default=False)]
+
+
+@openapi_cli.command(
+    "diff",
+    help="Compare two OpenAPI documents and classify every change as breaking or compatible "
+    "for clients, grouped by operation, with JSON pointers. Exit with status 1 when a "
+    "breaking change is found (--fail-on compatible: any change).",
+)
+def openapi_diff(
+    old: OldArg,
+    new: NewArg,
+    app: AppOpt = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text; json for tools; markdown for a PR comment."),
+    ] = DiffFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 on a breaking change, or on any change.")
+    ] = FailOn.breaking,
+    response_enum_added: Annotated[
+        FailOn,
+        typer.Option(
+            help="How a value added to a response enum counts: breaking (clients that switch "
+            "on it meet an unknown value) or compatible."
+        ),
+    ] = FailOn.breaking,
+) -> None:
+    from accord.openapi.changes import DiffOptions
+    from accord.openapi.diff import diff_documents
+
+    with _reported():
+        before = load_source(old, app, _openapi_document)
+        after = load_source(new, app, _openapi_document)
+    options = DiffOptions(response_enum_added_breaking=response_enum_added is FailOn.breaking)
+    changes = diff_documents(before.document, after.document, options)
+    if output_format is DiffFormat.json:
+        sys.stdout.write(render_json(changes, before.label, after.label) + "\n")
+    elif output_format is DiffFormat.markdown:
+        sys.stdout.write(render_markdown(changes, before.label, after.label) + "\n")
+    else:
+        render_text(changes, before.label, after.label, make_console())
+    failing = [c for c in changes if fail_on is FailOn.compatible or c.kind == "breaking"]
+    raise typer.Exit(1 if failing else 0)
+
+
+def _openapi_document(found: FoundApp) -> dict[str, Any]:
     build = getattr(found.app, "openapi", None)
     if not callable(build):
         raise CLIError(
@@ -221,7 +355,7 @@ def _openapi_json(found: FoundApp) -> str:
             "accord openapi documents Accord apps (Accord() instances).",
         )
     try:
-        return json.dumps(build(), indent=2)
+        return cast(dict[str, Any], build())
     except Exception as exc:
         raise CLIError(
             f"Could not build the OpenAPI document: {summarize(exc)}",

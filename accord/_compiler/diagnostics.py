@@ -1,112 +1,206 @@
-"""Start-up diagnostics: declarations that work but very likely do not do what was meant.
+"""Declaration diagnostics: declarations that work but very likely do not do what was meant.
 
 FastAPI accepts each of these silently (or warns only when the OpenAPI document is built), so
-Accord accepts them too and emits a :class:`~accord.exceptions.DeclarationWarning` when the
-route is registered: the message names the route, the parameter and the fix, and the warning
-points at the function that declares the parameter. Each is reported once per function (a
-route copied by `include_router` does not report it again).
+Accord accepts them too and, by default, says nothing at registration either: a test suite run
+with warnings as errors must not fail on an app that runs on FastAPI. The findings are reported
+by ``accord dev`` at start-up and by ``accord check`` (:func:`collect_findings` recomputes them
+for a loaded app), and become a :class:`~accord.exceptions.DeclarationWarning` at registration
+with ``Accord(diagnostics="warn")``: the message names the route, the parameter and the fix,
+and the warning points at the function that makes the declaration. A warning is given once per
+app and function (a route copied by `include_router` does not report it again).
 
-Route-level checks (:func:`check_route`): a body read implicitly on GET/HEAD/DELETE, a path
+Route-level rules (:func:`route_findings`): a body read implicitly on GET/HEAD/DELETE, a path
 parameter nothing declares, ``Path()`` on a name the path does not have, a ``None`` default on
-a type that does not admit None. Router-level checks (:func:`check_router`, on each new route):
+a type that does not admit None, a response model that cannot validate what the return
+annotation says, a blocking call in async code. Router-level rules (:func:`router_findings`):
 a route shadowed by an earlier one, an operation id used twice.
+
+Nothing here is kept in module globals: what warning mode has reported lives on the app, what
+a router's earlier routes look like lives on the router, so both go when the app goes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import types
 import warnings
-import weakref
-from collections.abc import Hashable, Iterator
-from functools import partial
+from collections.abc import Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ForwardRef, Literal, TypeVar, Union, get_args
 from typing import get_origin as typing_origin
-from weakref import WeakKeyDictionary
 
 from pydantic.fields import FieldInfo
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 
+from accord._compiler.blocking_calls import blocking_call_findings
 from accord._compiler.calls import call_name
 from accord._compiler.dependant import Dependant
+from accord._compiler.findings import Finding, source_of
+from accord._compiler.response_compat import response_model_findings
 from accord._compiler.shadowing import RouterIndex
 from accord._plan import ModelField
-from accord.exceptions import DeclarationWarning
+from accord.exceptions import AccordError, DeclarationWarning
 
 if TYPE_CHECKING:
     from accord.routing import APIRoute, APIRouter
 
-__all__ = ["check_route", "check_router", "route_label"]
+__all__ = [
+    "DIAGNOSTICS_MODES",
+    "DiagnosticsMode",
+    "check_route",
+    "check_router",
+    "collect_findings",
+    "diagnostics_mode",
+    "route_findings",
+    "route_label",
+    "router_findings",
+]
+
+DiagnosticsMode = Literal["off", "warn"]
+DIAGNOSTICS_MODES: tuple[DiagnosticsMode, ...] = ("off", "warn")
 
 # Methods whose requests normally carry no body: a body parameter there is usually a mistake.
 _BODYLESS = frozenset({"GET", "HEAD", "DELETE"})
 # `module.` qualifiers in a type's repr (`list[app.models.Item]` reads `list[Item]`).
 _QUALIFIER = re.compile(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")
-# Functions (weakly held) -> the diagnostics already reported for them.
-_reported: WeakKeyDictionary[Any, set[Hashable]] = WeakKeyDictionary()
-# id(router) -> (a weak reference to it, what its earlier routes look like). Keyed by id
-# because routers compare by value (Starlette defines `__eq__`), so they are not hashable.
-_indexes: dict[int, tuple[weakref.ref[Any], RouterIndex]] = {}
+# Where warning mode keeps its state: on the app (what it reported) and on each router (what
+# its earlier routes look like). Attributes, not module-level dicts, so nothing outlives them.
+_REPORTED_ATTR = "_accord_reported_diagnostics"
+_INDEX_ATTR = "_accord_diagnostics_index"
+
+# A finding, with what makes it "the same" for the once-per-function rule of warning mode.
+_Report = tuple[Finding, Hashable]
 
 
-def route_label(route: Any) -> str:
+def diagnostics_mode(value: object) -> DiagnosticsMode:
+    """Checks ``Accord(diagnostics=...)``: ``"off"`` (the default) or ``"warn"``.
+
+    Raises:
+        AccordError: Any other value, with the accepted ones.
+    """
+    if value == "off" or value == "warn":
+        return "warn" if value == "warn" else "off"
+    raise AccordError(
+        f"Accord(diagnostics=...) must be 'off' or 'warn', got {value!r}. 'off' (the "
+        "default) registers routes silently, as FastAPI does, and leaves the findings to "
+        "`accord dev` and `accord check`; 'warn' also emits a DeclarationWarning for each "
+        "finding when the route is registered."
+    )
+
+
+def route_label(route: Any, prefix: str = "") -> str:
     """``GET /items/{item_id}``: how a route is named in messages."""
     methods = getattr(route, "methods", None)
     verbs = ",".join(sorted(methods)) if methods else "*"
-    return f"{verbs} {getattr(route, 'path', '?')}"
+    return f"{verbs} {prefix}{getattr(route, 'path', '?')}"
 
 
-# -- reporting ------------------------------------------------------------------------------
+# -- warning mode ---------------------------------------------------------------------------
 
 
-def _first_time(owner: Any, key: Hashable) -> bool:
-    try:
-        seen = _reported.setdefault(owner, set())
-    except TypeError:  # not weak-referenceable: report every time rather than keep it alive
-        return True
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
-
-
-def _warn(message: str, owner: Any, key: Hashable) -> None:
-    """Emits `message` once per (`owner`, `key`), located at `owner`'s definition."""
-    if not _first_time(owner, key):
-        return
-    filename, lineno = _source_of(owner)
-    module = getattr(owner, "__module__", None) or "accord"
-    warnings.warn_explicit(message, DeclarationWarning, filename, lineno, module=module)
-
-
-def _source_of(call: Any) -> tuple[str, int]:
-    target = inspect.unwrap(call) if callable(call) else call
-    target = getattr(target, "func", target) if isinstance(target, partial) else target
-    if isinstance(target, type):
-        target = getattr(target, "__init__", target)
-    code = getattr(target, "__code__", None)
-    if code is None and callable(target):  # a callable instance: its class's method has it
-        code = getattr(type(target).__call__, "__code__", None)
-    if code is None:
-        return "<unknown>", 0
-    return code.co_filename, code.co_firstlineno
-
-
-# -- route-level checks ---------------------------------------------------------------------
+def _warning_app(provider: Any) -> Any | None:
+    """The app to warn for, when the route's or router's app asked for warnings."""
+    return provider if getattr(provider, "diagnostics", "off") == "warn" else None
 
 
 def check_route(route: APIRoute) -> None:
-    """Warns about the route's declaration mistakes (see the module docstring)."""
-    label = route_label(route)
+    """Warns about the route's declaration mistakes when its app has ``diagnostics="warn"``.
+
+    Called as the route is compiled, before any router holds it; the app comes from the
+    route's `dependency_overrides_provider`. A route of a router that no app owns yet is
+    reported when `include_router` creates it again under the app.
+    """
+    app = _warning_app(getattr(route, "dependency_overrides_provider", None))
+    if app is not None:
+        _emit(app, _route_reports(route, route_label(route)))
+
+
+def check_router(router: APIRouter) -> None:
+    """Checks the routes added to `router` since the last call against the earlier ones.
+
+    Only when the router's app has ``diagnostics="warn"``; the index of the earlier routes is
+    kept on the router itself.
+    """
+    app = _warning_app(getattr(router, "dependency_overrides_provider", None))
+    if app is None:
+        return
+    routes = router.routes
+    index = getattr(router, _INDEX_ATTR, None)
+    if not isinstance(index, RouterIndex) or not index.still_prefix_of(routes):
+        index = RouterIndex()
+        setattr(router, _INDEX_ATTR, index)
+    reports: list[_Report] = []
+    for position in range(index.count, len(routes)):
+        reports.extend(_next_route_reports(index, routes[position], ""))
+    _emit(app, reports)
+
+
+def _emit(app: Any, reports: Iterable[_Report]) -> None:
+    reported = getattr(app, _REPORTED_ATTR, None)
+    if reported is None:
+        reported = set()
+        # An object without a __dict__ keeps no record: it is warned every time.
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(app, _REPORTED_ATTR, reported)
+    for finding, key in reports:
+        if key in reported:
+            continue
+        reported.add(key)
+        warnings.warn_explicit(
+            finding.text, DeclarationWarning, finding.file, finding.line, module=finding.module
+        )
+
+
+# -- collecting: what `accord dev` and `accord check` report --------------------------------
+
+
+def collect_findings(app: Any) -> list[Finding]:
+    """Every finding of a loaded app (or router), in route order, whatever its mode.
+
+    Routes of mounted apps and routers are included, their paths prefixed with the mount's.
+    A function shared by several routes is reported for each route it is a mistake in.
+    """
+    return list(_collect(getattr(app, "routes", None) or [], ""))
+
+
+def _collect(routes: Iterable[BaseRoute], prefix: str) -> Iterator[Finding]:
+    index = RouterIndex()
+    for route in routes:
+        if isinstance(route, Mount):
+            yield from _collect(route.routes, prefix + route.path)
+        for finding, _ in _next_route_reports(index, route, prefix):
+            yield finding
+        if hasattr(route, "dependant") and isinstance(route, Route):
+            for finding, _ in _route_reports(route, route_label(route, prefix)):
+                yield finding
+
+
+def route_findings(route: APIRoute, prefix: str = "") -> list[Finding]:
+    """The route-level findings of one route (see the module docstring)."""
+    return [finding for finding, _ in _route_reports(route, route_label(route, prefix))]
+
+
+def router_findings(routes: Iterable[BaseRoute], prefix: str = "") -> list[Finding]:
+    """The router-level findings of a router's routes, in registration order."""
+    index = RouterIndex()
+    return [f for route in routes for f, _ in _next_route_reports(index, route, prefix)]
+
+
+def _route_reports(route: Any, label: str) -> Iterator[_Report]:
     dependants = list(_walk(route.dependant))
     if route.methods and route.methods <= _BODYLESS:
         for dependant in dependants:
-            _check_implicit_body(label, dependant)
-    _check_path_params(route, label, dependants)
+            yield from _implicit_body(label, dependant)
+    yield from _path_params(route, label, dependants)
     for dependant in dependants:
         for model_field in _fields(dependant):
-            _check_none_default(label, dependant, model_field)
+            yield from _none_default(label, dependant, model_field)
+    for finding in response_model_findings(route, label):
+        yield finding, ("response-model", id(route.endpoint), finding.message)
+    calls = [d.call for d in dependants if d.call is not None]
+    for finding in blocking_call_findings(calls, label):
+        yield finding, ("blocking", finding.file, finding.line)
 
 
 def _walk(dependant: Dependant) -> Iterator[Dependant]:
@@ -123,20 +217,34 @@ def _fields(dependant: Dependant) -> Iterator[ModelField]:
     yield from dependant.body_params
 
 
-def _check_implicit_body(label: str, dependant: Dependant) -> None:
+def _finding(rule: str, label: str, owner: Any, message: str, fix: str, **extra: Any) -> Finding:
+    filename, lineno = source_of(owner)
+    module = getattr(owner, "__module__", None) or "accord"
+    return Finding(rule, label, message, fix, filename, lineno, module=module, **extra)
+
+
+# -- route-level rules ----------------------------------------------------------------------
+
+
+def _implicit_body(label: str, dependant: Dependant) -> Iterator[_Report]:
+    verb = label.split()[0]
     for model_field in dependant.body_params:
         if _declares_marker(dependant.call, model_field.name):
             continue
         name, type_text = model_field.name, _type_text(model_field.field_info.annotation)
-        _warn(
-            f"{label}: parameter {name!r} ({type_text}) of {call_name(dependant.call)!r} is "
-            f"read from the request body, which {label.split()[0]} requests normally do not "
-            "carry (clients, proxies and caches may drop it). Fix: if you meant query "
-            f"parameters, declare `{name}: Annotated[{type_text}, Query()]`; if a body is "
-            f"intended, declare it explicitly: `{name}: Annotated[{type_text}, Body()]`.",
+        finding = _finding(
+            "implicit-body",
+            label,
             dependant.call,
-            ("implicit-body", name, label.split()[0]),
+            f"{label}: parameter {name!r} ({type_text}) of {call_name(dependant.call)!r} is "
+            f"read from the request body, which {verb} requests normally do not carry "
+            "(clients, proxies and caches may drop it).",
+            f"if you meant query parameters, declare `{name}: Annotated[{type_text}, Query()]`;"
+            f" if a body is intended, declare it explicitly: "
+            f"`{name}: Annotated[{type_text}, Body()]`.",
+            parameter=name,
         )
+        yield finding, ("implicit-body", id(dependant.call), name, verb)
 
 
 def _declares_marker(call: Any, name: str) -> bool:
@@ -153,15 +261,14 @@ def _declares_marker(call: Any, name: str) -> bool:
     )
 
 
-def _check_path_params(route: APIRoute, label: str, dependants: list[Dependant]) -> None:
+def _path_params(route: Any, label: str, dependants: list[Dependant]) -> Iterator[_Report]:
     in_path = set(route.param_convertors)
     declared: set[str] = set()
     for dependant in dependants:
         for model_field in dependant.path_params:
-            alias = model_field.alias
-            declared.add(alias)
-            if alias not in in_path:
-                _warn_path_not_in_path(label, dependant, model_field)
+            declared.add(model_field.alias)
+            if model_field.alias not in in_path:
+                yield _path_not_in_path(label, dependant, model_field)
     reads_request = any(
         d.request_param_name or d.websocket_param_name or d.http_connection_param_name
         for d in dependants
@@ -169,42 +276,54 @@ def _check_path_params(route: APIRoute, label: str, dependants: list[Dependant])
     if reads_request:  # it may read `request.path_params` itself
         return
     for name in sorted(in_path - declared):
-        _warn(
+        finding = _finding(
+            "undeclared-path-param",
+            label,
+            route.endpoint,
             f"{label}: the path parameter {{{name}}} is not declared by "
             f"{call_name(route.endpoint)!r} or its dependencies, so its value is neither "
-            f"validated nor passed to the endpoint. Fix: add a parameter `{name}: str` (or "
-            "the type it has) to the endpoint or to a dependency; or take it out of the path.",
-            route.endpoint,
-            ("path-undeclared", route.path, name),
+            "validated nor passed to the endpoint.",
+            f"add a parameter `{name}: str` (or the type it has) to the endpoint or to a "
+            "dependency; or take it out of the path.",
+            parameter=name,
         )
+        yield finding, ("path-undeclared", id(route.endpoint), route.path, name)
 
 
-def _warn_path_not_in_path(label: str, dependant: Dependant, model_field: ModelField) -> None:
+def _path_not_in_path(label: str, dependant: Dependant, model_field: ModelField) -> _Report:
     name, alias = model_field.name, model_field.alias
     named = f"{name!r}" if alias == name else f"{name!r} (alias {alias!r})"
-    _warn(
+    finding = _finding(
+        "path-param-not-in-path",
+        label,
+        dependant.call,
         f"{label}: parameter {named} of {call_name(dependant.call)!r} is declared with "
         f"Path(), but the path has no {{{alias}}}; the parameter never gets a value, so every "
-        f"request fails with 422. Fix: add {{{alias}}} to the path, or declare the "
-        "parameter with Query() if it comes from the query string.",
-        dependant.call,
-        ("path-missing", name, label),
+        "request fails with 422.",
+        f"add {{{alias}}} to the path, or declare the parameter with Query() if it comes "
+        "from the query string.",
+        parameter=name,
     )
+    return finding, ("path-missing", id(dependant.call), name, label)
 
 
-def _check_none_default(label: str, dependant: Dependant, model_field: ModelField) -> None:
+def _none_default(label: str, dependant: Dependant, model_field: ModelField) -> Iterator[_Report]:
     info = model_field.field_info
     if info.default is not None or _admits_none(info.annotation):
         return
     name, type_text = model_field.name, _type_text(info.annotation)
-    _warn(
+    finding = _finding(
+        "none-default",
+        label,
+        dependant.call,
         f"{label}: parameter {name!r} of {call_name(dependant.call)!r} is annotated "
         f"{type_text} but defaults to None, so it is None in code typed as {type_text} and "
-        f"the OpenAPI document does not say it may be missing. Fix: annotate it "
-        f"`{name}: {type_text} | None = None`, or give it a default of type {type_text}.",
-        dependant.call,
-        ("none-default", name),
+        "the OpenAPI document does not say it may be missing.",
+        f"annotate it `{name}: {type_text} | None = None`, or give it a default of type "
+        f"{type_text}.",
+        parameter=name,
     )
+    yield finding, ("none-default", id(dependant.call), name)
 
 
 def _admits_none(annotation: Any) -> bool:
@@ -237,48 +356,35 @@ def _type_text(annotation: Any) -> str:
     return text if "'" in text else _QUALIFIER.sub("", text)
 
 
-# -- router-level checks --------------------------------------------------------------------
+# -- router-level rules ---------------------------------------------------------------------
 
 
-def check_router(router: APIRouter) -> None:
-    """Checks the routes added to `router` since the last call against the earlier ones."""
-    routes = router.routes
-    index = _index_of(router)
-    if not index.still_prefix_of(routes):
-        index = _index_of(router, fresh=True)
-    for position in range(index.count, len(routes)):
-        route = routes[position]
-        earlier = index.add(route)
-        if isinstance(route, Route):
-            if earlier is not None:
-                _warn_shadowed(route, earlier)
-            _check_operation_id(index, route)
+def _next_route_reports(index: RouterIndex, route: BaseRoute, prefix: str) -> Iterator[_Report]:
+    """Records `route` as the index's next route; reports it against the earlier ones."""
+    earlier = index.add(route)
+    if not isinstance(route, Route):
+        return
+    if earlier is not None:
+        yield _shadowed(route, earlier, prefix)
+    yield from _operation_id(index, route, prefix)
 
 
-def _index_of(router: APIRouter, *, fresh: bool = False) -> RouterIndex:
-    key = id(router)
-    known = _indexes.get(key)
-    if known is not None and known[0]() is router and not fresh:
-        return known[1]
-    index = RouterIndex()
-    _indexes[key] = (weakref.ref(router, lambda _: _indexes.pop(key, None)), index)
-    return index
-
-
-def _warn_shadowed(route: Route, earlier: Route) -> None:
-    later_label, earlier_label = route_label(route), route_label(earlier)
-    _warn(
+def _shadowed(route: Route, earlier: Route, prefix: str) -> _Report:
+    later_label, earlier_label = route_label(route, prefix), route_label(earlier, prefix)
+    finding = _finding(
+        "shadowed-route",
+        later_label,
+        route.endpoint,
         f"{later_label} ({call_name(route.endpoint)!r}) is unreachable: the earlier route "
         f"{earlier_label} ({call_name(earlier.endpoint)!r}) matches every request it would "
-        "match, and routes are tried in the order they are registered. Fix: register "
-        f"{later_label} before {earlier_label} (define it earlier, or include its router "
-        "first), or change one of the paths.",
-        route.endpoint,
-        ("shadowed", id(earlier.endpoint)),
+        "match, and routes are tried in the order they are registered.",
+        f"register {later_label} before {earlier_label} (define it earlier, or include its "
+        "router first), or change one of the paths.",
     )
+    return finding, ("shadowed", id(route.endpoint), id(earlier.endpoint))
 
 
-def _check_operation_id(index: RouterIndex, route: Route) -> None:
+def _operation_id(index: RouterIndex, route: Route, prefix: str) -> Iterator[_Report]:
     unique_id = getattr(route, "unique_id", None)
     if unique_id is None or not getattr(route, "include_in_schema", False):
         return
@@ -286,12 +392,15 @@ def _check_operation_id(index: RouterIndex, route: Route) -> None:
     first = index.operation_ids.setdefault(operation_id, route)
     if first is route:
         return
-    _warn(
-        f"{route_label(route)} ({call_name(route.endpoint)!r}) has the operation id "
-        f"{operation_id!r}, already used by {route_label(first)} "
-        f"({call_name(first.endpoint)!r}); operation ids must be unique in the OpenAPI "
-        "document (client generators name functions after them). Fix: pass a different "
-        "operation_id=..., or adjust generate_unique_id_function.",
+    label = route_label(route, prefix)
+    finding = _finding(
+        "duplicate-operation-id",
+        label,
         route.endpoint,
-        ("operation-id", operation_id, id(first.endpoint)),
+        f"{label} ({call_name(route.endpoint)!r}) has the operation id {operation_id!r}, "
+        f"already used by {route_label(first, prefix)} ({call_name(first.endpoint)!r}); "
+        "operation ids must be unique in the OpenAPI document (client generators name "
+        "functions after them).",
+        "pass a different operation_id=..., or adjust generate_unique_id_function.",
     )
+    yield finding, ("operation-id", operation_id, id(first.endpoint), id(route.endpoint))

@@ -109,7 +109,7 @@ def test_index_picks_the_first_shadowing_route_by_registration_order() -> None:
 
 
 def test_shadowed_route_warns_with_both_routes_and_the_fix() -> None:
-    app = Accord()
+    app = Accord(diagnostics="warn")
     with declaration_warnings() as messages:
 
         @app.get("/items/{item_id}")
@@ -131,7 +131,7 @@ def test_shadowed_route_warns_with_both_routes_and_the_fix() -> None:
 
 
 def test_the_right_order_and_other_methods_are_silent() -> None:
-    app = Accord()
+    app = Accord(diagnostics="warn")
     with declaration_warnings() as messages:
 
         @app.get("/items/me")
@@ -156,7 +156,7 @@ def test_the_right_order_and_other_methods_are_silent() -> None:
 
 
 def test_shadowing_across_include_router_warns_once() -> None:
-    app = Accord()
+    app = Accord(diagnostics="warn")
     with declaration_warnings() as messages:
         router = APIRouter(prefix="/users")
 
@@ -174,7 +174,7 @@ def test_shadowing_across_include_router_warns_once() -> None:
 
 
 def test_a_later_include_shadowed_by_an_app_route_warns() -> None:
-    app = Accord()
+    app = Accord(diagnostics="warn")
     with declaration_warnings() as messages:
 
         @app.get("/{page}")
@@ -192,7 +192,7 @@ def test_a_later_include_shadowed_by_an_app_route_warns() -> None:
 
 
 def test_routes_replaced_by_hand_start_the_index_over() -> None:
-    app = Accord()
+    app = Accord(diagnostics="warn")
     with declaration_warnings() as messages:
 
         @app.get("/items/{item_id}")
@@ -207,7 +207,7 @@ def test_routes_replaced_by_hand_start_the_index_over() -> None:
 
 
 def test_the_docs_routes_shadow_a_user_route_of_the_same_path() -> None:
-    app = Accord()
+    app = Accord(diagnostics="warn")
     with declaration_warnings() as messages:
 
         @app.get("/docs")
