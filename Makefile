@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test services lint typecheck pytest bench clean fuzz soak
+.PHONY: run test test-matrix services lint typecheck pytest bench clean fuzz soak docs docs-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -e ".[test,bench,example]"
+	$(BIN)/pip install --disable-pip-version-check -q -e ".[test,bench,example,docs]"
 	touch $(STAMP)
 
 # The Harbor Payments example: migrates the database (SQLite file ./harbor.db, or DATABASE_URL),
@@ -28,13 +28,26 @@ services:
 		apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check accord tests benchmarks examples
+	$(BIN)/ruff check accord tests benchmarks examples docs_src docs/_hooks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=95
+
+# The documentation site, built strictly into ./site (a broken link or reference fails), and
+# served with live reload on 127.0.0.1:8001. `make test` builds it too (tests/docs/).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8001
+
+# The suite at the lowest releases Accord's ranges allow (Starlette 0.46.0, Pydantic 2.9.0, anyio
+# 4.1.0, ...), each leg in a venv of its own under .matrix/ built by uv (tests/matrix.py).
+test-matrix: $(STAMP)
+	$(BIN)/python -m tests.matrix $(MATRIX_ARGS)
 
 bench: $(STAMP)
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk) \
@@ -56,4 +69,4 @@ soak: $(STAMP)
 	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) .coverage build *.egg-info
+	rm -rf $(VENV) .matrix .coverage build site *.egg-info

@@ -26,13 +26,11 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from starlette.responses import Response
 
+from accord._adapters import ALIAS_ATTRIBUTES, field_key, shared_adapter
+from accord._backports import UnsupportedFieldAttributeWarning as _AliasWarning
+from accord._backports import field_info_asdict
 from accord.exceptions import AccordError, EndpointContext
 from accord.limits import FormLimits
-
-try:  # pydantic >= 2.12
-    from pydantic.warnings import UnsupportedFieldAttributeWarning as _AliasWarning
-except ImportError:  # pragma: no cover - older pydantic does not warn about these options
-    _AliasWarning = UserWarning  # type: ignore[assignment,misc]
 
 __all__ = [
     "APP",
@@ -51,6 +49,7 @@ __all__ = [
     "BodyLimits",
     "BodyPlan",
     "FormField",
+    "FormModel",
     "Location",
     "ModelField",
     "Plan",
@@ -156,8 +155,6 @@ WEBSOCKET = "!websocket"
 CONNECTION = "!connection"
 ENDPOINT_RESULT = "!endpoint"
 
-_ALIAS_ATTRIBUTES = ("alias", "alias_priority", "validation_alias", "serialization_alias")
-
 
 @contextmanager
 def silenced_alias_warnings() -> Iterator[None]:
@@ -175,22 +172,27 @@ def annotated_type(field_info: FieldInfo, *, keep_aliases: bool = True) -> Any:
     """``Annotated[type, *constraints, Field(...)]``: the field as a standalone type.
 
     With `keep_aliases=False` the alias options are dropped, so that the type can sit in a
-    container keyed by Accord's own names, and FastAPI's rule of not validating defaults is kept.
+    container keyed by Accord's own names (a default is validated only with
+    `validate_default=True`, as in FastAPI 0.163).
     """
-    parts = field_info.asdict()
+    parts = field_info_asdict(field_info)
     attributes = dict(parts["attributes"])
     if not keep_aliases:
-        for name in _ALIAS_ATTRIBUTES:
+        for name in ALIAS_ATTRIBUTES:
             attributes.pop(name, None)
-        attributes.pop("validate_default", None)
     args = (parts["annotation"], *parts["metadata"], Field(**attributes))
     return Annotated[args]
 
 
 def copy_field_info(field_info: FieldInfo, annotation: Any) -> FieldInfo:
-    """A copy of `field_info` whose annotation and metadata come from `annotation`."""
+    """A copy of `field_info` with everything `annotation` declares merged in: its type, its
+    constraints and, as in FastAPI 0.163, the options of a `Field(...)` beside the marker
+    (``Annotated[int, Form(), Field(validate_default=True)]``)."""
     merged = type(field_info).from_annotation(annotation)
     new = copy(field_info)
+    for name, value in field_info_asdict(merged)["attributes"].items():
+        setattr(new, name, value)
+    new._attributes_set = dict(merged._attributes_set)
     new.metadata = merged.metadata
     new.annotation = merged.annotation
     return new
@@ -293,16 +295,21 @@ class ModelField:
 
     @cached_property
     def type_adapter(self) -> TypeAdapter[Any]:
-        """The pydantic adapter for ``Annotated[type, constraints, Field(...)]``."""
+        """The pydantic adapter for ``Annotated[type, constraints, Field(...)]``, shared with
+        every field declared the same way (`accord._adapters`)."""
+        key = field_key(self.field_info, config=self.config)
         with silenced_alias_warnings():
             try:
-                return TypeAdapter(annotated_type(self.field_info), config=self.config)
+                return shared_adapter(key, self._new_adapter)
             except Exception as exc:  # pydantic raises several kinds here
                 raise AccordError(
                     f"Invalid type for {self.name!r}: {self.field_info.annotation!r} is not a "
                     f"type pydantic can validate or serialize ({exc}). Use a pydantic model, a "
                     "dataclass or a standard type, or set response_model=None."
                 ) from exc
+
+    def _new_adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(annotated_type(self.field_info), config=self.config)
 
     def validate(
         self, value: Any, *, loc: tuple[int | str, ...] = ()
@@ -334,6 +341,10 @@ class Slot:
     """More than one name to read the input under (`AliasChoices`): tried in order."""
     error_aliases: tuple[tuple[str, str], ...] = ()
     """A header model's (field alias, header name) pairs: errors name the header."""
+    model_optional: bool = False
+    """``Filters | None``: absent (its default applies) unless one of its fields was sent, or,
+    for a model with ``extra="allow"`` or ``"forbid"``, anything was."""
+    model_takes_extras: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,11 +395,38 @@ class FormField:
     """A `File()` field annotated as bytes: the uploads are read into bytes."""
     container: Callable[[list[Any]], Any] | None = None
     """The sequence type to build from several uploaded files' bytes."""
+    fallbacks: tuple[str, ...] = ()
+    """More keys to read the field under, in order, when `alias` is absent
+    (`AliasChoices`, or the field's name with ``validate_by_name``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormModel:
+    """A form body field that stands for a whole model, or a union of models (FastAPI 0.163).
+
+    It is read from the whole form, independently of the other body fields, and validated at
+    ``["body"]``: its own fields' values, then every other key of the form.
+    """
+
+    fields: tuple[FormField, ...]
+    """The model's fields; none for a union, whose models each read for themselves."""
+    declared: frozenset[str]
+    """The keys `fields` read; every other key is passed on as it is."""
+    names: frozenset[str]
+    """The keys of every model's fields: one of them in the form means the model was sent."""
+    optional: bool
+    """``Model | None``: absent (its default, or a missing error) unless it was sent."""
+    takes_extras: bool
+    """``extra="allow"`` or ``"forbid"``: any key at all means the model was sent."""
 
 
 @dataclass(frozen=True, slots=True)
 class BodyPlan:
-    """How to validate the body (how to read it is the route's `BodyKind`)."""
+    """How to validate the body (how to read it is the route's `BodyKind`).
+
+    For a form, `form_fields` reads the plain form fields and `form_models` holds, for each of
+    `fields` in order, its `FormModel` (None for a plain field).
+    """
 
     fields: tuple[ModelField, ...]
     keys: tuple[str, ...]
@@ -396,6 +434,7 @@ class BodyPlan:
     is_form: bool
     fast: TypeAdapter[Any] | None
     form_fields: tuple[FormField, ...] = ()
+    form_models: tuple[FormModel | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

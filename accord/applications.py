@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
@@ -21,6 +22,8 @@ from typing_extensions import Unpack
 from accord import params
 from accord._compiler.diagnostics import DiagnosticsMode, diagnostics_mode
 from accord._compiler.route import recipe_for_call
+from accord._routing.frontend import Fallback
+from accord._routing.lifespan import ON_EVENT_DEPRECATED
 from accord._routing.options import RouterOptions
 from accord._runtime.blocking import BlockingDetector, resolve_threshold
 from accord._runtime.lifetime import AppLifetime, lifetime_of, with_app_dependencies
@@ -40,6 +43,8 @@ from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
 from accord.middleware.cors import check_cors_setup
 from accord.problems import ErrorFormat, check_error_format
 from accord.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
+from accord.telemetry import TelemetryConfig
+from accord.telemetry._config import otel_installed, resolve
 
 __all__ = ["Accord", "AppType", "FastAPI"]
 
@@ -59,6 +64,7 @@ class Accord(Starlette):
     def __init__(
         self,
         *,
+        telemetry: TelemetryConfig | None = None,
         debug: bool = False,
         routes: list[BaseRoute] | None = None,
         title: str = "FastAPI",
@@ -83,7 +89,6 @@ class Accord(Starlette):
         terms_of_service: str | None = None,
         contact: dict[str, Any] | None = None,
         license_info: dict[str, Any] | None = None,
-        openapi_prefix: str = "",
         root_path: str = "",
         root_path_in_servers: bool = True,
         responses: dict[int | str, dict[str, Any]] | None = None,
@@ -104,9 +109,17 @@ class Accord(Starlette):
         form_limits: FormLimits | DefaultPlaceholder | None = Default(None),
         detect_blocking: bool | float | None = None,
         diagnostics: DiagnosticsMode = "off",
-        **extra: Any,
     ) -> None:
         self.debug = debug
+        # Native OpenTelemetry (accord.telemetry): read before any route is compiled, since a
+        # route's runner is chosen for it. Off, or without the API installed: nothing is added.
+        self._telemetry: TelemetryConfig = resolve(telemetry)
+        config = self._telemetry
+        self.telemetry_capable: bool = otel_installed() and bool(
+            config["tracing"] or config["metrics"] or config["logs"]
+        )
+        self._telemetry_gate: Any = None
+        self._telemetry_stack: Any = None
         self.title = title
         self.summary = summary
         self.description = description
@@ -126,7 +139,6 @@ class Accord(Starlette):
         self.servers = servers or []
         self.separate_input_output_schemas = separate_input_output_schemas
         self.openapi_external_docs = openapi_external_docs
-        self.extra = extra
         # Seconds, or None (off); None here defers to ACCORD_DETECT_BLOCKING (`accord dev`).
         self.detect_blocking = resolve_threshold(detect_blocking)
         # "warn": declaration diagnostics become warnings at registration (see accord check).
@@ -141,7 +153,7 @@ class Accord(Starlette):
                 category=FastAPIDeprecationWarning,
                 stacklevel=2,
             )
-        self.root_path = root_path or openapi_prefix
+        self.root_path = root_path
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.webhooks = webhooks or APIRouter()
@@ -197,12 +209,14 @@ class Accord(Starlette):
                 error_handler = value
             else:
                 handlers[key] = value
+        error_handler = error_handler or server_error_handler  # problem+json when asked
+        errors_layer: type[ServerErrorMiddleware] = ServerErrorMiddleware
+        if self.telemetry_capable:  # unhandled exceptions are noted before the 500 is sent
+            from accord.telemetry._server import observed_handler
+
+            error_handler, errors_layer = observed_handler(error_handler), _ObservedErrors
         stack = [
-            Middleware(
-                ServerErrorMiddleware,
-                handler=error_handler or server_error_handler,  # problem+json when asked
-                debug=self.debug,
-            ),
+            Middleware(errors_layer, handler=error_handler, debug=self.debug),
             *self.user_middleware,
             Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
         ]
@@ -217,9 +231,32 @@ class Accord(Starlette):
         if self.root_path:
             scope["root_path"] = self.root_path
         scope["app"] = self
-        if self.middleware_stack is None:
-            self.middleware_stack = self.build_middleware_stack()
-        await self.middleware_stack(scope, receive, send)
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        if not self.telemetry_capable:
+            await stack(scope, receive, send)
+            return
+        if stack is not self._telemetry_stack:  # built again, or wrapped by an instrumentor
+            self._telemetry_gate = self._gate_for(stack)
+            self._telemetry_stack = stack
+        if scope["type"] == "lifespan":
+            from accord.telemetry._environment import lifespan
+
+            await lifespan(self._telemetry, stack, scope, receive, send)
+        elif self._telemetry_gate is None:
+            await stack(scope, receive, send)
+        else:
+            await self._telemetry_gate(stack, scope, receive, send)
+
+    def _gate_for(self, stack: ASGIApp) -> Any:
+        """The telemetry layer over `stack`; None when opentelemetry-instrumentation-fastapi
+        already wrapped it (FastAPI 0.163 then leaves tracing, metrics and logs to it)."""
+        from accord.telemetry._server import ServerTelemetry, instrumented_by_contrib
+
+        if instrumented_by_contrib(stack):
+            return None
+        return ServerTelemetry(self._telemetry, _accord_version())
 
     # -- OpenAPI and docs ---------------------------------------------------------------
 
@@ -330,6 +367,22 @@ class Accord(Starlette):
         """Decorator registering a WebSocket endpoint."""
         return self.router.websocket(path, name=name, dependencies=dependencies)
 
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serves a built single-page app under `path`, behind every route; options as in
+        :meth:`accord.routing.APIRouter.frontend`."""
+        self.router.frontend(path, directory=directory, fallback=fallback, check_dir=check_dir)
+
+    def websocket_route(self, path: str, name: str | None = None) -> Decorator[Any]:
+        """Registers a plain Starlette WebSocket endpoint (decorator form)."""
+        return self.router.websocket_route(path, name=name)
+
     def include_router(self, router: APIRouter, **options: Any) -> None:
         """Adds a router's routes; options as in :meth:`accord.routing.APIRouter.include_router`."""
         self.router.include_router(router, **options)
@@ -345,6 +398,7 @@ class Accord(Starlette):
 
     def on_event(self, event_type: str) -> Decorator[Any]:
         """Registers a start-up/shut-down handler (deprecated; prefer `lifespan`)."""
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
         return self.router.on_event(event_type)
 
     def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
@@ -416,6 +470,25 @@ class AppDependencies:
         """
         overrides = self._app.dependency_overrides
         return await self._lifetime.get(recipe_for_call(dependency, overrides))
+
+
+class _ObservedErrors(ServerErrorMiddleware):
+    """Starlette's server-error layer, noting a debug-mode exception for telemetry first."""
+
+    def debug_response(self, request: Any, exc: Exception) -> Response:
+        from accord.telemetry._request import record_exception
+
+        record_exception(request.scope, exc)
+        return super().debug_response(request, exc)
+
+
+def _accord_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("accord")
+    except PackageNotFoundError:  # pragma: no cover - a source checkout without metadata
+        return "0.1.0"
 
 
 FastAPI = Accord

@@ -5,6 +5,8 @@ from typing import Any, ParamSpec
 
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 
+from accord.telemetry._config import current_request_telemetry
+
 __all__ = ["BackgroundTasks", "P"]
 
 P = ParamSpec("P")
@@ -26,3 +28,13 @@ class BackgroundTasks(StarletteBackgroundTasks):
             **kwargs: keyword arguments for `func`.
         """
         super().add_task(func, *args, **kwargs)
+
+    async def __call__(self) -> None:
+        telemetry = current_request_telemetry()
+        if telemetry is None or telemetry.tracer is None:
+            for task in self.tasks:
+                await task()
+            return
+        for task in self.tasks:  # a traced request: one span per task
+            with telemetry.operation("background_task", task.func):
+                await task()

@@ -79,6 +79,9 @@ class FieldOptions(TypedDict, total=False):
     deprecated: Any
     include_in_schema: bool
     json_schema_extra: dict[str, Any] | None
+    validate_default: bool | None
+    union_mode: Literal["smart", "left_to_right"] | None
+    fail_fast: bool | None
 
 
 def _field_kwargs(options: dict[str, Any]) -> dict[str, Any]:
@@ -105,15 +108,12 @@ class _Marker(FieldInfo):  # type: ignore[misc]
 
     def __init__(self, default: Any = PydanticUndefined, **extra: Unpack[FieldOptions]) -> None:
         kwargs: dict[str, Any] = dict(extra)
-        unknown = {k: kwargs.pop(k) for k in list(kwargs) if k not in FieldOptions.__annotations__}
-        if unknown:
-            warnings.warn(
-                "Extra keyword arguments on parameter markers are deprecated; "
-                f"use json_schema_extra={unknown!r} instead",
-                category=AccordDeprecationWarning,
-                stacklevel=4,
+        unknown = [key for key in kwargs if key not in FieldOptions.__annotations__]
+        if unknown:  # FastAPI 0.163 removed the extra keywords markers once accepted
+            raise TypeError(
+                f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}; "
+                f"put extra OpenAPI keys in json_schema_extra={{{unknown[0]!r}: ...}}"
             )
-            kwargs["json_schema_extra"] = kwargs.get("json_schema_extra") or unknown
         self.include_in_schema: bool = kwargs.pop("include_in_schema", True)
         self.openapi_examples: dict[str, Any] | None = kwargs.pop("openapi_examples", None)
         self.example: Any = kwargs.pop("example", _Unset)

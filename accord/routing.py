@@ -9,11 +9,14 @@ picks for it; including a router creates the included routes again with the merg
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import os
+import warnings
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import Any, TypedDict, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar
 
 from starlette import routing
 from starlette._exception_handler import wrap_app_handling_exceptions
@@ -26,17 +29,40 @@ from typing_extensions import Unpack
 
 from accord import params
 from accord._compiler.diagnostics import check_route, check_router
+from accord._compiler.replaced import complete, shape
 from accord._compiler.route import (
     build_dependant,
     compile_overrides,
     compile_plan,
     compile_route,
+    replan,
     served_through_request,
     websocket_route_plan,
 )
 from accord._plan import ModelField, Plan, RoutePlan
-from accord._routing.include import include_late_route, include_routes
-from accord._routing.lifespan import EventLifespan, as_lifespan, merge_lifespans
+
+# FastAPI's private names that extensions import from here (not in `__all__`: not public).
+from accord._routing.contexts import (  # noqa: F401
+    _EffectiveRouteContext,
+    _get_scope_effective_route_context,
+    _IncludedRouter,
+    _iter_routes_with_context,
+)
+from accord._routing.frontend import (
+    Fallback,
+    Frontend,
+    frontend_for,
+    join_paths,
+    new_files,
+    normalize_path,
+)
+from accord._routing.include import Inclusion, include_late_route, include_routes
+from accord._routing.lifespan import (
+    ON_EVENT_DEPRECATED,
+    EventLifespan,
+    as_lifespan,
+    merge_lifespans,
+)
 from accord._routing.options import (
     OPTION_NAMES,
     RouterOptions,
@@ -44,10 +70,14 @@ from accord._routing.options import (
     generate_unique_id,
     get_value_or_default,
 )
-from accord._routing.scopes import add_router_exception_handler, scope_new_route
-from accord._routing.table import RouteTable, dispatch
+from accord._routing.scopes import (
+    add_router_exception_handler,
+    inherit_router_scopes,
+    scope_new_route,
+)
+from accord._routing.table import RouteTable, dispatch, handlers_changed
 from accord._runtime.runner import RouteRunner, make_runner
-from accord._runtime.websocket import WebSocketRunner
+from accord._runtime.websocket import make_websocket_runner
 from accord.datastructures import Default, DefaultPlaceholder
 from accord.exceptions import AccordError
 from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
@@ -63,33 +93,71 @@ __all__ = [
     "RouteOptions",
     "generate_unique_id",
     "iter_route_contexts",
+    "request_response",
 ]
 
 DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
+
+# The included copy whose handler a declared route is being asked for (APIRoute._asgi_app).
+_SERVED: ContextVar[APIRoute | None] = ContextVar("accord_served_route", default=None)
+# The declared route an included copy is being created from (APIRouter._new_api_route).
+_DECLARED: ContextVar[APIRoute | None] = ContextVar("accord_declared_route", default=None)
 Decorator = Callable[[DecoratedCallable], DecoratedCallable]
 
 
 @dataclass(frozen=True)
 class RouteContext:
-    """A route as served, with the route it was declared as (before any `include_router`)."""
+    """A route as served, with the route it was declared as (before any `include_router`).
+
+    As in FastAPI 0.163, `route` is the route as declared on its router; `path`, `name`,
+    `methods`, `endpoint` and every other attribute are those of the route as the app serves it
+    (its path under the include prefixes, its merged options).
+    """
 
     route: BaseRoute
-    _route_context: Any = field(default=None, repr=False)
+    _route_context: BaseRoute | None = field(default=None, repr=False)
 
     @property
     def original_route(self) -> BaseRoute:
         """The route object as first declared on its router."""
-        origin: BaseRoute = getattr(self.route, "origin", self.route)
-        return origin
+        return self.route
+
+    @property
+    def _served(self) -> BaseRoute:
+        return self._route_context if self._route_context is not None else self.route
+
+    @property
+    def path(self) -> str | None:
+        return getattr(self._served, "path", None)
+
+    @property
+    def path_format(self) -> str | None:
+        return getattr(self._served, "path_format", None)
+
+    @property
+    def name(self) -> str | None:
+        return getattr(self._served, "name", None)
+
+    @property
+    def methods(self) -> set[str] | None:
+        return getattr(self._served, "methods", None)
+
+    @property
+    def endpoint(self) -> Callable[..., Any] | None:
+        return getattr(self._served, "endpoint", None)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.route, name)
+        return getattr(self._served, name)
 
 
 def iter_route_contexts(routes: Sequence[BaseRoute | RouteContext]) -> Iterator[RouteContext]:
-    """Each served route wrapped in a :class:`RouteContext`."""
+    """Each served route wrapped in a :class:`RouteContext` (its declared route beside it)."""
     for route in routes:
-        yield route if isinstance(route, RouteContext) else RouteContext(route)
+        if isinstance(route, RouteContext):
+            yield route
+            continue
+        origin: BaseRoute = getattr(route, "origin", route)
+        yield RouteContext(origin) if origin is route else RouteContext(origin, route)
 
 
 class RouteOptions(TypedDict, total=False):
@@ -153,8 +221,9 @@ class APIRoute(routing.Route):
         unique = unique.value if isinstance(unique, DefaultPlaceholder) else unique
         self.unique_id: str = self.operation_id or unique(self)
         # The route as first declared, before any `include_router` created this copy.
-        self.origin: APIRoute = self
-        self._compile()
+        declared = _DECLARED.get()
+        self.origin: APIRoute = declared.origin if declared is not None else self
+        self._compile(declared)
 
     def _set_options(self, options: RouteOptions) -> None:
         self.response_model: Any = options.get("response_model", Default(None))
@@ -194,8 +263,8 @@ class APIRoute(routing.Route):
         doc = options.get("description") or inspect.cleandoc(self.endpoint.__doc__ or "")
         self.description: str = doc.split("\f")[0].strip()
 
-    def _compile(self) -> None:
-        compiled = compile_route(self)
+    def _compile(self, declared: APIRoute | None) -> None:
+        compiled = compile_route(self, declared)
         self.route_plan: RoutePlan = compiled.route_plan
         self.plan: Plan = compiled.route_plan.plan
         self.dependant = compiled.dependant
@@ -212,24 +281,71 @@ class APIRoute(routing.Route):
         self.is_json_stream = compiled.is_json_stream
         self.is_generator = compiled.route_plan.stream is not None
         self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
+        self._compiled_from = self.dependant
+        self._compiled_shape = shape(self.dependant)
         self.app = self._asgi_app()
         check_route(self)
+
+    @property
+    def app(self) -> ASGIApp:
+        """What serves the route's requests (its runner, or what an extension put there)."""
+        return self._app
+
+    @app.setter
+    def app(self, app: ASGIApp) -> None:
+        self._app = app
+        handlers_changed()  # route tables hold `app`: they pick the new one up
+
+    def _follow_dependant(self) -> None:
+        """Compiles the route again if `dependant` is no longer the tree it was compiled from
+        (an extension replaced it or changed it in place), as FastAPI builds its handler from
+        `route.dependant` each time `get_route_handler` runs."""
+        if shape(self.dependant) == self._compiled_shape:
+            return
+        compiled_from = complete(self.dependant)
+        plan = compile_plan(compiled_from)[0]
+        self.route_plan = replan(self.route_plan, plan)
+        self.plan = plan
+        self._by_overrides = {}
+        self._compiled_from = compiled_from
+        self._compiled_shape = shape(self.dependant)
+
+    @property
+    def custom_handler(self) -> bool:
+        """Whether the route class overrides `get_route_handler` (FastAPI's extension point)."""
+        return type(self).get_route_handler is not APIRoute.get_route_handler
 
     def _asgi_app(self) -> ASGIApp:
         """The route's runner; or, when a subclass customises the handler (FastAPI's
         documented extension point), that handler served through the Request -> Response
         protocol, at the cost of the fast path."""
-        if type(self).get_route_handler is APIRoute.get_route_handler:
+        if not self.custom_handler:
             return make_runner(self.route_plan, self)
-        return request_response(self.get_route_handler())
+        declared = self.origin
+        if declared is self:
+            return request_response(self.get_route_handler())
+        # An included copy: as in FastAPI 0.163, the handler is asked of the route as declared
+        # (a wrapper sees its own `self.path`, `self.dependencies`), and built for this copy.
+        token = _SERVED.set(self)
+        try:
+            return request_response(declared.get_route_handler())
+        finally:
+            _SERVED.reset(token)
 
     def get_route_handler(self) -> Callable[[Request], Any]:
-        """A ``handler(request) -> Response`` coroutine function for this route."""
-        runner = self._make_runner(self.route_plan)
+        """A ``handler(request) -> Response`` coroutine function for this route.
+
+        Called on a declared route for one of its included copies (a custom route class's
+        override calling ``super().get_route_handler()``), it handles the copy's requests.
+        """
+        served = _SERVED.get()
+        route = served if served is not None and served.origin is self else self
+        route._follow_dependant()
+        runner = route._make_runner(route.route_plan)
 
         async def handler(request: Request) -> Response:
             stack = request.scope.get("accord.request_stack")
-            current = self.current_runner(runner)
+            current = route.current_runner(runner)
             scope = request.scope
             return await current.solve(
                 current.plan, scope, request.receive, request._send, stack, request=request
@@ -257,7 +373,7 @@ class APIRoute(routing.Route):
         if found is None:
             if len(self._by_overrides) > 64:
                 self._by_overrides.clear()
-            route_plan = compile_overrides(self.route_plan, self.dependant, overrides)
+            route_plan = compile_overrides(self.route_plan, self._compiled_from, overrides)
             found = (route_plan, self._make_runner(route_plan))
             self._by_overrides[key] = found
         return found
@@ -306,7 +422,8 @@ class APIWebSocketRoute(routing.WebSocketRoute):
         self.route_plan = websocket_route_plan(compile_plan(self.dependant)[0], endpoint)
         self.plan = self.route_plan.plan
         self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
-        self.websocket_runner = WebSocketRunner(self.route_plan, self)
+        self._compiled_from = self.dependant
+        self.websocket_runner = make_websocket_runner(self.route_plan, self)
         self.app = self.websocket_runner
 
     current_plan = APIRoute.current_plan
@@ -314,7 +431,7 @@ class APIWebSocketRoute(routing.WebSocketRoute):
     _overridden = APIRoute._overridden
 
     def _make_runner(self, route_plan: RoutePlan) -> Any:
-        return WebSocketRunner(route_plan, self, watch=False)
+        return make_websocket_runner(route_plan, self, watch=False)
 
 
 class APIRouter(routing.Router):
@@ -396,7 +513,9 @@ class APIRouter(routing.Router):
         for name, value in options.router_kwargs().items():
             setattr(self, name, value)
         self._table: RouteTable | None = None
-        self._included_into: list[tuple[APIRouter, str, RouterOptions]] = []
+        self._included_into: list[Inclusion] = []
+        # Served when no route matches (accord._routing.frontend); not in `routes`, as in FastAPI.
+        self._frontends: list[Frontend] = []
 
     # -- request dispatch ---------------------------------------------------------------
 
@@ -409,9 +528,10 @@ class APIRouter(routing.Router):
     def _routes_changed(self) -> None:
         self._table = None
         check_router(self)
-        if self._included_into and self.routes:
-            # A route added after this router was included still reaches the including routers.
-            include_late_route(self, self.routes[-1])
+
+    def _mark_routes_changed(self) -> None:
+        """FastAPI's name for it: extensions that edit `routes` in place call it."""
+        self._routes_changed()
 
     # -- registration -------------------------------------------------------------------
 
@@ -425,19 +545,48 @@ class APIRouter(routing.Router):
         **options: Unpack[RouteOptions],
     ) -> None:
         """Registers a path operation (what the verb decorators call)."""
+        self._register(self._new_api_route(path, endpoint, methods, route_class_override, options))
+
+    def _new_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: set[str] | list[str] | None,
+        route_class_override: type[APIRoute] | None,
+        options: RouteOptions,
+        declared: APIRoute | None = None,
+    ) -> APIRoute:
         route_class = route_class_override or self.route_class
         own = RouterOptions.build(**{k: v for k, v in options.items() if k in OPTION_NAMES})
         merged = own.inherit(RouterOptions.of(self)).route_kwargs()
-        route = route_class(
-            self.prefix + path,
-            endpoint,
-            methods=methods,
-            dependency_overrides_provider=self.dependency_overrides_provider,
-            **{**options, **merged},
-        )
+        token = _DECLARED.set(declared)
+        try:
+            return route_class(
+                self.prefix + path,
+                endpoint,
+                methods=methods,
+                dependency_overrides_provider=self.dependency_overrides_provider,
+                **{**options, **merged},
+            )
+        finally:
+            _DECLARED.reset(token)
+
+    def _register(
+        self, route: BaseRoute, declared: BaseRoute | None = None, at: int | None = None
+    ) -> None:
+        """Adds a route built for this router (at index `at`, else last), wrapped in the
+        router's middleware and handlers (inside them, those of the routers an included copy's
+        `declared` route was on), and passes it on to the routers that include this one."""
         scope_new_route(self, route)
-        self.routes.append(route)
+        if declared is not None and isinstance(declared, APIRoute | APIWebSocketRoute):
+            route.origin = getattr(declared, "origin", declared)  # type: ignore[attr-defined]
+            inherit_router_scopes(declared, route)
+        if at is None:
+            self.routes.append(route)
+        else:
+            self.routes.insert(at, route)
         self._routes_changed()
+        include_late_route(self, route)
 
     def api_route(
         self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
@@ -450,9 +599,7 @@ class APIRouter(routing.Router):
 
         return decorator
 
-    def _verb(
-        self, method: str, path: str, options: RouteOptions
-    ) -> Decorator[Any]:
+    def _verb(self, method: str, path: str, options: RouteOptions) -> Decorator[Any]:
         return self.api_route(path, methods=[method], **options)
 
     def get(self, path: str, **options: Unpack[RouteOptions]) -> Decorator[Any]:
@@ -487,6 +634,43 @@ class APIRouter(routing.Router):
         """Registers a TRACE path operation; see :meth:`get`."""
         return self._verb("TRACE", path, options)
 
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serves a built single-page app (a `dist` directory, say) under `path`.
+
+        Every route of the app is tried first; the frontend answers only what none matched.
+        A request for a file gets the file; one for a path the build does not have gets the
+        `fallback`: ``"index.html"`` (to browsers navigating, so client-side routes load the
+        app), ``"404.html"`` (answered 404), ``"auto"`` (whichever of the two the build has)
+        or None (a plain 404). The router's dependencies (cookie authentication, say) run
+        before a file is served; headers they set and background tasks they add are kept.
+
+        Args:
+            path: Where the frontend lives, such as ``"/"`` or ``"/app"``; under the router's
+                prefix and, once included, under the include's.
+            directory: The built files.
+            fallback: What answers a path that is not a file, as above.
+            check_dir: Check at registration that the directory (and an explicit fallback
+                file) exists. ``"auto"`` checks unless ``FASTAPI_ENV=development``, which
+                `accord dev` sets: there a missing directory is only a warning.
+        """
+        files = new_files(directory, fallback, check_dir)
+        full_path = join_paths(self.prefix, normalize_path(path))
+        self._add_frontend(
+            frontend_for(full_path, files, self.dependencies, self.dependency_overrides_provider)
+        )
+
+    def _add_frontend(self, frontend: Frontend) -> None:
+        self._frontends.append(frontend)
+        for inclusion in self._included_into:
+            inclusion.place_frontend(frontend)
+
     def add_api_websocket_route(
         self,
         path: str,
@@ -496,16 +680,22 @@ class APIRouter(routing.Router):
         dependencies: Sequence[params.Depends] | None = None,
     ) -> None:
         """Registers a WebSocket endpoint."""
-        route = APIWebSocketRoute(
+        self._register(self._new_websocket_route(path, endpoint, name, dependencies))
+
+    def _new_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None,
+        dependencies: Sequence[params.Depends] | None,
+    ) -> APIWebSocketRoute:
+        return APIWebSocketRoute(
             self.prefix + path,
             endpoint,
             name=name,
             dependencies=[*self.dependencies, *(dependencies or [])],
             dependency_overrides_provider=self.dependency_overrides_provider,
         )
-        scope_new_route(self, route)
-        self.routes.append(route)
-        self._routes_changed()
 
     def websocket(
         self,
@@ -525,17 +715,42 @@ class APIRouter(routing.Router):
     def add_route(self, *args: Any, **kwargs: Any) -> None:
         """Registers a plain Starlette route."""
         super().add_route(*args, **kwargs)
-        self._routes_changed()
+        self._register(self.routes.pop())
 
     def add_websocket_route(self, *args: Any, **kwargs: Any) -> None:
         """Registers a plain Starlette WebSocket route."""
         super().add_websocket_route(*args, **kwargs)
-        self._routes_changed()
+        self._register(self.routes.pop())
+
+    def route(
+        self,
+        path: str,
+        methods: Collection[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Decorator[Any]:
+        """Decorator form of :meth:`add_route`: a plain Starlette endpoint taking a Request."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_route(
+                path, func, methods=methods, name=name, include_in_schema=include_in_schema
+            )
+            return func
+
+        return decorator
+
+    def websocket_route(self, path: str, name: str | None = None) -> Decorator[Any]:
+        """Decorator form of :meth:`add_websocket_route`: a plain Starlette WebSocket endpoint."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_websocket_route(path, func, name=name)
+            return func
+
+        return decorator
 
     def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
         """Mounts an ASGI application under `path`."""
-        self.routes.append(Mount(path, app=app, name=name))
-        self._routes_changed()
+        self._register(Mount(path, app=app, name=name))
 
     def add_exception_handler(
         self, exc_class_or_status_code: int | type[Exception], handler: Callable[..., Any]
@@ -564,7 +779,8 @@ class APIRouter(routing.Router):
             self.on_shutdown.append(func)
 
     def on_event(self, event_type: str) -> Decorator[Any]:
-        """Decorator form of :meth:`add_event_handler`."""
+        """Decorator form of :meth:`add_event_handler` (deprecated; prefer `lifespan`)."""
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
 
         def decorator(func: DecoratedCallable) -> DecoratedCallable:
             self.add_event_handler(event_type, func)

@@ -1,5 +1,5 @@
 """Serving a directory of static files (Starlette's application)."""
 
-from starlette.staticfiles import StaticFiles as StaticFiles
+from accord._backports import StaticFiles
 
 __all__ = ["StaticFiles"]

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         else run_http(apps, settings["http"], errors)
     )
     doc["meta"] = {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": " ".join(
             ["python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])]
         ),

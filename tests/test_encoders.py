@@ -203,7 +203,7 @@ def gen() -> Any:
 
 def everything() -> Everything:
     return Everything(
-        when=datetime.datetime(2024, 5, 6, 7, 8, 9, 123, tzinfo=datetime.timezone.utc),
+        when=datetime.datetime(2024, 5, 6, 7, 8, 9, 123, tzinfo=datetime.UTC),
         delta=datetime.timedelta(days=1, seconds=2.5),
         ident=uuid.UUID("12345678-1234-5678-1234-567812345678"),
         path=Path("/tmp/x"),
@@ -633,7 +633,7 @@ LEAVES = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=8),
     st.decimals(allow_nan=True, allow_infinity=True),
-    st.datetimes(timezones=st.none() | st.just(datetime.timezone.utc)),
+    st.datetimes(timezones=st.none() | st.just(datetime.UTC)),
     st.dates(),
     st.times(),
     st.timedeltas(),

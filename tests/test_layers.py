@@ -31,11 +31,13 @@ LAYERS: dict[str, int] = {
     "accord._compiler": 2,
     "accord._runtime": 2,
     "accord._plan": 1,
+    "accord._adapters": 1,
+    "accord._form_values": 1,
 }
 for leaf in (
     "params param_functions exceptions status types datastructures encoders responses "
     "requests background concurrency limits problems sse middleware security logger "
-    "websockets staticfiles templating testclient _safe_json"
+    "websockets staticfiles templating testclient _safe_json _backports telemetry"
 ).split():
     LAYERS[f"accord.{leaf}"] = 0
 

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from accord._cli.check import apply_config, findings_table, load_config, report
 from accord._cli.discovery import FoundApp, find_app
-from accord._cli.environment import blocking_environment, environment
+from accord._cli.environment import development_environment, environment
 from accord._cli.errors import CLIError, summarize
 from accord._cli.locate import DEFAULT_FILES
 from accord._cli.openapi_diff import load_source, render_json, render_markdown, render_text
@@ -71,9 +71,40 @@ ForwardedOpt = Annotated[
     str | None,
     typer.Option(help="Comma-separated proxy addresses to trust ('*': any). Default: 127.0.0.1."),
 ]
+AsFastAPIOpt = Annotated[
+    bool,
+    typer.Option(
+        "--as-fastapi",
+        envvar="ACCORD_AS_FASTAPI",
+        help="Answer the app's `import fastapi` with Accord, so that a FastAPI app runs "
+        "unchanged.",
+        show_default=False,
+    ),
+]
 ServerOpt = Annotated[
     ServerName, typer.Option(help="The ASGI server; granian needs the 'granian' extra.")
 ]
+
+
+def _alias(as_fastapi: bool) -> None:
+    """``--as-fastapi``: turn the alias on before the app is imported.
+
+    Raises:
+        CLIError: The real FastAPI is already imported in this process.
+    """
+    if not as_fastapi:
+        return
+    from accord._alias import AliasError, activate
+
+    try:
+        activate()
+    except AliasError as exc:
+        raise CLIError(
+            f"--as-fastapi: the real FastAPI is already imported (from {exc.path}), so "
+            "`import fastapi` cannot be answered by Accord.",
+            "Something imports fastapi before the app (a sitecustomize or .pth file?); "
+            "remove that import, or change the app's imports to accord.",
+        ) from None
 
 
 @contextmanager
@@ -107,6 +138,7 @@ def dev(
             show_default=False,
         ),
     ] = None,
+    as_fastapi: AsFastAPIOpt = False,
 ) -> None:
     options = ServeOptions(
         host=host,
@@ -118,6 +150,7 @@ def dev(
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
         server=server,
+        as_fastapi=as_fastapi,
     )
     _serve("development", path, app, options, detect_blocking=detect_blocking)
 
@@ -139,6 +172,7 @@ def run(
     proxy_headers: ProxyHeadersOpt = True,
     forwarded_allow_ips: ForwardedOpt = None,
     server: ServerOpt = ServerName.uvicorn,
+    as_fastapi: AsFastAPIOpt = False,
 ) -> None:
     options = ServeOptions(
         host=host,
@@ -150,6 +184,7 @@ def run(
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
         server=server,
+        as_fastapi=as_fastapi,
     )
     _serve("production", path, app, options)
 
@@ -165,7 +200,7 @@ def _serve(
     with _reported():
         # Development turns the blocking-call detector on. The app reads the variable when it
         # is created, so it is set before the app is imported here (served without reload).
-        environ = blocking_environment(detect_blocking) if mode == "development" else {}
+        environ = development_environment(detect_blocking) if mode == "development" else {}
     with environment(environ):
         with _reported():
             if options.reload and options.workers:
@@ -174,6 +209,7 @@ def _serve(
                     "Use `accord dev` to develop with reload, `accord run --workers N` to serve.",
                 )
             require_server(options.server)
+            _alias(options.as_fastapi)
             found = find_app(path, app_name)
             check_port(options.host, options.port)
             if options.reload and not options.reload_dirs:
@@ -213,11 +249,13 @@ def check(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="A rich table, or JSON for tools.")
     ] = OutputFormat.table,
+    as_fastapi: AsFastAPIOpt = False,
 ) -> None:
     from accord._compiler.diagnostics import collect_findings
 
     with _reported():
         config = load_config()
+        _alias(as_fastapi)
         found = find_app(path, app)
         reported = apply_config(collect_findings(found.app), config)
     status = report(
@@ -227,8 +265,9 @@ def check(
 
 
 @cli.command(help=f"List the app's routes, mounts and WebSocket routes.\n\n{_DISCOVERY}")
-def routes(path: PathArg = None, app: AppOpt = None) -> None:
+def routes(path: PathArg = None, app: AppOpt = None, as_fastapi: AsFastAPIOpt = False) -> None:
     with _reported():
+        _alias(as_fastapi)
         found = find_app(path, app)
         listed = getattr(found.app, "routes", None)
         if listed is None:
@@ -268,8 +307,10 @@ def openapi(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of stdout."),
     ] = None,
+    as_fastapi: AsFastAPIOpt = False,
 ) -> None:
     with _reported():
+        _alias(as_fastapi)
         text = json.dumps(_openapi_document(find_app(path, app)), indent=2)
         if output is None:
             sys.stdout.write(text + "\n")
@@ -328,11 +369,13 @@ def openapi_diff(
             "on it meet an unknown value) or compatible."
         ),
     ] = FailOn.breaking,
+    as_fastapi: AsFastAPIOpt = False,
 ) -> None:
     from accord.openapi.changes import DiffOptions
     from accord.openapi.diff import diff_documents
 
     with _reported():
+        _alias(as_fastapi)
         before = load_source(old, app, _openapi_document)
         after = load_source(new, app, _openapi_document)
     options = DiffOptions(response_enum_added_breaking=response_enum_added is FailOn.breaking)

@@ -18,6 +18,7 @@ from typing import cast
 
 from starlette.types import ASGIApp
 
+from accord import _alias
 from accord._cli.errors import AppImportError, CLIError, summarize
 from accord._cli.locate import AppReference, locate
 
@@ -95,9 +96,15 @@ def _is_the_module_itself(exc: ModuleNotFoundError, module: str) -> bool:
 
 
 def _user_code_error(exc: BaseException, reference: AppReference) -> AppImportError:
-    if isinstance(exc, ModuleNotFoundError) and exc.name:
+    missing = exc.name if isinstance(exc, ModuleNotFoundError) else None
+    if missing and missing.partition(".")[0] == "fastapi" and _alias.is_active():
         hint = (
-            f"Install the package that provides '{exc.name}' into this environment "
+            "With --as-fastapi, fastapi.X is accord.X, and Accord has FastAPI's public "
+            "modules only; import the name from one of them."
+        )
+    elif missing:
+        hint = (
+            f"Install the package that provides '{missing}' into this environment "
             f"({sys.executable}), or fix the import."
         )
     else:
@@ -114,7 +121,7 @@ def _user_traceback(exc: BaseException) -> str:
         for frame in traceback.extract_tb(exc.__traceback__)
         if not frame.filename.startswith("<frozen importlib")
         and Path(frame.filename).parent != Path(importlib.__file__).parent
-        and frame.filename != __file__
+        and frame.filename not in (__file__, _alias.__file__)
     ]
     lines = ["Traceback (most recent call last):\n"] if frames else []
     lines += traceback.format_list(frames)

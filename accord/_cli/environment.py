@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from accord._cli.errors import CLIError
 from accord._runtime.blocking import ENV_VAR, parse_threshold
 
-__all__ = ["blocking_environment", "environment"]
+__all__ = ["blocking_environment", "development_environment", "environment"]
 
 DEV_THRESHOLD = "100ms"
 
@@ -34,6 +34,15 @@ def blocking_environment(option: str | None) -> dict[str, str]:
             "For example: --detect-blocking 250ms, or --detect-blocking off",
         ) from None
     return {ENV_VAR: option.strip()}
+
+
+def development_environment(detect_blocking: str | None) -> dict[str, str]:
+    """What ``accord dev`` sets: the blocking-call detector, and ``FASTAPI_ENV=development``
+    (as ``fastapi dev`` does, unless already set; `frontend(check_dir="auto")` reads it)."""
+    return {
+        **blocking_environment(detect_blocking),
+        "FASTAPI_ENV": os.environ.get("FASTAPI_ENV", "development"),
+    }
 
 
 @contextmanager

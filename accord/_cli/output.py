@@ -50,6 +50,8 @@ def print_banner(found: FoundApp, options: ServeOptions, mode: str) -> None:
     console.print(f"[bold]Accord[/] {mode} server ({options.server.value}{reload}{workers})")
     origin = found.reference.origin or found.reference.sys_path
     console.print(f"  App      {escape(found.import_string)}  [dim]from {escape(str(origin))}[/]")
+    if options.as_fastapi:
+        console.print("  FastAPI  [dim]`import fastapi` answered by Accord (--as-fastapi)[/]")
     console.print(f"  Serving  {url}{_listening_note(options.host)}", soft_wrap=True)
     for label, attribute in (("Docs", "docs_url"), ("ReDoc", "redoc_url")):
         path = getattr(found.app, attribute, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import importlib
 import importlib.util
+import os
 import socket
 import sys
 from dataclasses import dataclass
@@ -14,12 +15,16 @@ from typing import cast
 
 from starlette.types import ASGIApp
 
+from accord._alias import activate
 from accord._cli.discovery import FoundApp
+from accord._cli.environment import environment
 from accord._cli.errors import CLIError
 
 __all__ = [
+    "ALIASED_APP_VAR",
     "ServeOptions",
     "ServerName",
+    "aliased_app",
     "check_port",
     "load_granian_target",
     "require_server",
@@ -48,6 +53,8 @@ class ServeOptions:
         proxy_headers: Trust ``X-Forwarded-*`` headers from ``forwarded_allow_ips``.
         forwarded_allow_ips: Comma-separated addresses trusted for proxy headers.
         server: Which server to start.
+        as_fastapi: Import the app with the ``fastapi`` alias on (``--as-fastapi``), in
+            every process that imports it.
     """
 
     host: str
@@ -59,8 +66,11 @@ class ServeOptions:
     proxy_headers: bool
     forwarded_allow_ips: str | None
     server: ServerName
+    as_fastapi: bool = False
 
 
+#: With ``--as-fastapi``, the import string of the app, for :func:`aliased_app`.
+ALIASED_APP_VAR = "ACCORD_AS_FASTAPI_APP"
 _INSTALL_HINTS = {
     ServerName.uvicorn: "Install it with: pip install 'accord[standard]'",
     ServerName.granian: "Install it with: pip install 'accord[granian]', or use --server uvicorn",
@@ -127,18 +137,32 @@ def serve(found: FoundApp, options: ServeOptions) -> None:
 def _run_uvicorn(found: FoundApp, options: ServeOptions) -> None:
     import uvicorn
 
-    uvicorn.run(
-        # An import string, not the object: the reloader and the workers import it anew.
-        found.import_string,
-        host=options.host,
-        port=options.port,
-        reload=options.reload,
-        reload_dirs=[str(path) for path in options.reload_dirs] or None,
-        workers=options.workers,
-        root_path=options.root_path,
-        proxy_headers=options.proxy_headers,
-        forwarded_allow_ips=options.forwarded_allow_ips,
-    )
+    # An import string, not the object: the reloader and the workers import it anew. With
+    # the alias, they import a factory that turns it on first and then imports the app.
+    target = f"{__name__}:aliased_app" if options.as_fastapi else found.import_string
+    with environment({ALIASED_APP_VAR: found.import_string} if options.as_fastapi else {}):
+        uvicorn.run(
+            target,
+            host=options.host,
+            port=options.port,
+            reload=options.reload,
+            reload_dirs=[str(path) for path in options.reload_dirs] or None,
+            workers=options.workers,
+            root_path=options.root_path,
+            proxy_headers=options.proxy_headers,
+            forwarded_allow_ips=options.forwarded_allow_ips,
+            factory=options.as_fastapi,
+        )
+
+
+def aliased_app() -> ASGIApp:
+    """Uvicorn's app factory with ``--as-fastapi``: the alias on, then the app imported.
+
+    It runs in whichever process Uvicorn imports the app in (this one, a reloader's child, a
+    worker), each of which must turn the alias on before the app's ``import fastapi``.
+    """
+    activate()
+    return _import_target(os.environ[ALIASED_APP_VAR])
 
 
 def _run_granian(found: FoundApp, options: ServeOptions) -> None:
@@ -158,11 +182,18 @@ def _run_granian(found: FoundApp, options: ServeOptions) -> None:
         url_path_prefix=options.root_path or None,
     )
     trusted = (options.forwarded_allow_ips or "127.0.0.1") if options.proxy_headers else None
-    loader = partial(load_granian_target, sys_path=str(found.reference.sys_path), trusted=trusted)
+    loader = partial(
+        load_granian_target,
+        sys_path=str(found.reference.sys_path),
+        trusted=trusted,
+        as_fastapi=options.as_fastapi,
+    )
     server.serve(target_loader=loader)
 
 
-def load_granian_target(target: str, *, sys_path: str, trusted: str | None) -> ASGIApp:
+def load_granian_target(
+    target: str, *, sys_path: str, trusted: str | None, as_fastapi: bool = False
+) -> ASGIApp:
     """Import ``module:attr`` in a Granian worker, wrapped for proxy headers when trusted.
 
     Granian's own loader treats the module part as a file path; ours imports the module the
@@ -172,15 +203,24 @@ def load_granian_target(target: str, *, sys_path: str, trusted: str | None) -> A
         target: The import string.
         sys_path: The directory to put on ``sys.path`` first.
         trusted: Addresses trusted to send ``X-Forwarded-*`` headers; ``None`` ignores them.
+        as_fastapi: Turn the ``fastapi`` alias on before importing the app.
     """
     if sys.path[:1] != [sys_path]:
         sys.path.insert(0, sys_path)
+    if as_fastapi:
+        activate()
+    app = _import_target(target)
+    if trusted is None:
+        return app
+    from granian.utils.proxies import wrap_asgi_with_proxy_headers
+
+    return cast(ASGIApp, wrap_asgi_with_proxy_headers(app, trusted))
+
+
+def _import_target(target: str) -> ASGIApp:
+    """Import ``module:attr.sub`` and return the object it names."""
     module_name, _, attribute = target.partition(":")
     app: object = importlib.import_module(module_name)
     for part in attribute.split("."):
         app = getattr(app, part)
-    if trusted is None:
-        return cast(ASGIApp, app)
-    from granian.utils.proxies import wrap_asgi_with_proxy_headers
-
-    return cast(ASGIApp, wrap_asgi_with_proxy_headers(app, trusted))
+    return cast(ASGIApp, app)

@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import is_dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Json
+from pydantic.fields import FieldInfo
 
+from accord import params
 from accord.datastructures import UploadFile
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "is_upload_annotation",
     "is_upload_sequence_annotation",
     "lenient_issubclass",
+    "param_model",
     "sequence_container",
 ]
 
@@ -154,3 +157,20 @@ def sequence_container(annotation: Any) -> type[Any]:
     if origin is Sequence or not isinstance(origin, type):
         return list
     return origin
+
+
+def param_model(field_info: FieldInfo) -> type[BaseModel] | None:
+    """The model a parameter stands for, or None: ``Annotated[Filters, Query()]``, and for a
+    query, header or cookie parameter also ``Filters | None`` (FastAPI 0.163)."""
+    annotation: Any = field_info.annotation
+    nullable = isinstance(field_info, (params.Query, params.Header, params.Cookie))
+    if nullable and is_union(annotation):
+        args = get_args(annotation)
+        if len(args) == 2 and type(None) in args:
+            annotation = args[0] if args[1] is type(None) else args[1]
+    if not lenient_issubclass(annotation, BaseModel):
+        return None
+    if any(type(item) is Json for item in field_info.metadata):
+        return None
+    model: type[BaseModel] = annotation
+    return model

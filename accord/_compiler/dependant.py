@@ -11,10 +11,11 @@ import dataclasses
 import inspect
 import re
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ForwardRef, Literal, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import AliasChoices
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
@@ -23,14 +24,17 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from accord import params
+from accord._backports import querystring_parser
 from accord._compiler.annotations import (
     is_scalar_annotation,
     is_scalar_sequence_annotation,
     is_upload_annotation,
     is_upload_sequence_annotation,
     lenient_issubclass,
+    param_model,
 )
 from accord._compiler.calls import call_name, is_async_gen_callable, is_gen_callable
+from accord._compiler.form_models import union_models, with_branch_readers
 from accord._plan import ModelField, copy_field_info
 from accord.exceptions import AccordError, DependencyScopeError
 from accord.security.base import SecurityBase
@@ -128,7 +132,8 @@ def get_path_param_names(path: str) -> set[str]:
     return set(re.findall("{(.*?)}", path))
 
 
-def _signature(call: Callable[..., Any]) -> inspect.Signature:
+def typed_signature(call: Callable[..., Any]) -> inspect.Signature:
+    """`call`'s signature, string annotations evaluated in its module (None for ``None``)."""
     try:
         signature = inspect.signature(call, eval_str=True)
     except NameError:
@@ -184,9 +189,9 @@ def get_dependant(
         parent_oauth_scopes=parent_oauth_scopes,
     )
     path_names = get_path_param_names(path)
-    for param in _signature(call).parameters.values():
+    for param in typed_signature(call).parameters.values():
         dependant.param_order.append(param.name)
-        _add_param(dependant, param, is_path_param=param.name in path_names)
+        _add_param(dependant, param, path_names)
     if scope == "app":
         _check_app_scope(dependant, dependant)
     return dependant
@@ -248,8 +253,9 @@ def _request_input(node: Dependant) -> str | None:
     return None
 
 
-def _add_param(dependant: Dependant, param: inspect.Parameter, *, is_path_param: bool) -> None:
+def _add_param(dependant: Dependant, param: inspect.Parameter, path_names: set[str]) -> None:
     where = f"parameter {param.name!r} of {call_name(dependant.call)!r} (path {dependant.path!r})"
+    is_path_param = param.name in path_names
     type_annotation, depends, field_info = _analyze(param, is_path_param, where)
     if depends is not None:
         dependant.dependencies.append(_sub_dependant(dependant, param.name, depends, where))
@@ -260,6 +266,8 @@ def _add_param(dependant: Dependant, param: inspect.Parameter, *, is_path_param:
                 setattr(dependant, attribute, param.name)
                 return
         raise AccordError(f"Cannot tell where {where} comes from")  # pragma: no cover
+    if isinstance(field_info, params.Path):
+        field_info = _path_choice(field_info, path_names)
     model_field = _make_field(param.name, field_info, is_path_param, where)
     if isinstance(field_info, params.Body):
         dependant.body_params.append(model_field)
@@ -279,9 +287,21 @@ def _add_param(dependant: Dependant, param: inspect.Parameter, *, is_path_param:
     target.append(model_field)
 
 
-def _sub_dependant(
-    parent: Dependant, name: str, depends: params.Depends, where: str
-) -> Dependant:
+def _path_choice(field_info: params.Path, path_names: set[str]) -> params.Path:
+    """``Path(validation_alias=AliasChoices(...))``: the choice that names a parameter of this
+    path is read, validated and documented (a copy: the marker may serve other routes)."""
+    chosen = field_info.validation_alias
+    if not isinstance(chosen, AliasChoices) or not all(isinstance(c, str) for c in chosen.choices):
+        return field_info
+    for choice in chosen.choices:
+        if choice in path_names:
+            resolved = copy(field_info)
+            resolved.validation_alias = choice
+            return resolved
+    return field_info
+
+
+def _sub_dependant(parent: Dependant, name: str, depends: params.Depends, where: str) -> Dependant:
     assert depends.dependency is not None  # _analyze fills it from the annotation
     if parent.is_generator and parent.computed_scope == "request" and depends.scope == "function":
         raise DependencyScopeError(
@@ -371,14 +391,26 @@ def _from_annotated(
 def _inferred_marker(
     type_annotation: Any, use_annotation: Any, value: Any, is_path_param: bool
 ) -> FieldInfo:
+    """The marker a parameter declared without one gets; pydantic `Field()` metadata in its
+    `Annotated[...]` (a title, a description) merges into it, as in FastAPI 0.163."""
     default = PydanticUndefined if value is inspect.Parameter.empty else value
+    marker: FieldInfo
     if is_path_param:
-        return params.Path(annotation=use_annotation)
-    if is_upload_annotation(type_annotation) or is_upload_sequence_annotation(type_annotation):
-        return params.File(default, annotation=use_annotation)
-    if not is_scalar_annotation(type_annotation):
-        return params.Body(default, annotation=use_annotation)
-    return params.Query(default, annotation=use_annotation)
+        marker = params.Path(annotation=use_annotation)
+    elif is_upload_annotation(type_annotation) or is_upload_sequence_annotation(type_annotation):
+        marker = params.File(default, annotation=use_annotation)
+    elif not is_scalar_annotation(type_annotation):
+        marker = params.Body(default, annotation=use_annotation)
+    else:
+        marker = params.Query(default, annotation=use_annotation)
+    if get_origin(use_annotation) is not Annotated:
+        return marker
+    inferred_default = marker.default
+    marker = copy_field_info(marker, use_annotation)
+    marker.default = inferred_default
+    if is_path_param:  # a path parameter is always sent: a default factory cannot apply
+        marker.default_factory = None
+    return marker
 
 
 def _make_field(name: str, field_info: FieldInfo, is_path_param: bool, where: str) -> ModelField:
@@ -388,6 +420,8 @@ def _make_field(name: str, field_info: FieldInfo, is_path_param: bool, where: st
         )
     if isinstance(field_info, params.Form):
         _require_multipart(where)
+        if union_models(field_info.annotation):
+            field_info.annotation = with_branch_readers(field_info.annotation)
     if not field_info.alias and getattr(field_info, "convert_underscores", None):
         field_info.alias = name.replace("_", "-")
     else:
@@ -399,7 +433,7 @@ def _make_field(name: str, field_info: FieldInfo, is_path_param: bool, where: st
     if isinstance(field_info, params.Query) and not (
         _is_scalar_field(field_info)
         or is_scalar_sequence_annotation(annotation)
-        or lenient_issubclass(annotation, BaseModel)
+        or param_model(field_info) is not None
     ):
         raise AccordError(
             f"Query parameter {name!r} must be one of the supported types ({where}): a scalar, "
@@ -413,10 +447,12 @@ def _is_scalar_field(field_info: FieldInfo) -> bool:
 
 
 def _require_multipart(where: str) -> None:
-    try:
-        from multipart import __version__  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
+    if not _multipart_installed():
         raise AccordError(
             f'Form data requires "python-multipart" to be installed ({where}).\n'
             'You can install "python-multipart" with:\n\npip install python-multipart\n'
-        ) from None
+        )
+
+
+def _multipart_installed() -> bool:
+    return querystring_parser() is not None

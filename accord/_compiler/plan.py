@@ -7,7 +7,7 @@ order in which FastAPI would report errors, so the error path can reproduce it e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any
 
@@ -16,13 +16,11 @@ from pydantic.fields import FieldInfo
 from typing_extensions import NotRequired, TypedDict
 
 from accord import params
+from accord._adapters import field_key, shared_adapter
 from accord._compiler.annotations import (
-    is_bytes_annotation,
-    is_bytes_sequence_annotation,
     is_sequence_annotation,
-    is_union,
     lenient_issubclass,
-    sequence_container,
+    param_model,
 )
 from accord._compiler.app_scope import app_scope_step
 from accord._compiler.calls import (
@@ -33,6 +31,13 @@ from accord._compiler.calls import (
     step_kind,
 )
 from accord._compiler.dependant import Dependant
+from accord._compiler.form_models import (
+    declared_alias,
+    form_field,
+    form_model_plan,
+    form_models,
+    is_json,
+)
 from accord._plan import (
     ASYNC,
     ASYNC_GEN,
@@ -45,6 +50,7 @@ from accord._plan import (
     WEBSOCKET,
     BodyPlan,
     FormField,
+    FormModel,
     Location,
     ModelField,
     Plan,
@@ -59,22 +65,28 @@ __all__ = ["build_plan", "should_embed_body"]
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:
-    """Whether body fields are keys of one JSON object rather than the whole body."""
+    """Whether body fields are keys of one object rather than the whole body (FastAPI's rule).
+
+    One form model (or union of models) is the whole form, even when dependencies declare it
+    again under the same name with the same annotation; anything else beside it embeds.
+    """
     if not fields:
         return False
     if len({f.name for f in fields}) > 1:
         return True
     first = fields[0].field_info
+    if form_models(first) and any(
+        not form_models(f.field_info) or f.field_info.annotation is not first.annotation
+        for f in fields[1:]
+    ):
+        return True
     if getattr(first, "embed", None):
         return True
-    return isinstance(first, params.Form) and not _is_model_or_model_union(first.annotation)
-
-
-def _is_model_or_model_union(annotation: Any) -> bool:
-    if lenient_issubclass(annotation, BaseModel):
-        return True
-    args = getattr(annotation, "__args__", ())
-    return is_union(annotation) and all(lenient_issubclass(a, BaseModel) for a in args)
+    return (
+        isinstance(first, params.Form)
+        and not lenient_issubclass(first.annotation, BaseModel)
+        and not form_models(first)
+    )
 
 
 class _Builder:
@@ -158,13 +170,13 @@ class _Builder:
 
     def add_slots(self, location: Location, fields: list[ModelField]) -> list[tuple[str, str]]:
         added: list[tuple[str, str]] = []
-        is_model = len(fields) == 1 and lenient_issubclass(fields[0].type_, BaseModel)
         for model_field in fields:
             key = self.field_keys.get(id(model_field))
             if key is None:
                 key = f"p{len(self.field_keys)}"
                 self.field_keys[id(model_field)] = key
-                self.slots.append(_slot(key, location, model_field, is_model))
+                model = param_model(model_field.field_info)
+                self.slots.append(_slot(key, location, model_field, model))
             added.append((key, model_field.name))
             self.error_order.append(key)
         return added
@@ -204,17 +216,17 @@ def _endpoint_kind(call: Callable[..., Any]) -> StepKind:
     return ASYNC if is_coroutine_callable(call) else SYNC
 
 
-def _slot(key: str, location: Location, model_field: ModelField, is_model: bool) -> Slot:
-    model_field.type_adapter  # noqa: B018 - the error path's validator, built now, not per request
+def _slot(
+    key: str, location: Location, model_field: ModelField, model: type[BaseModel] | None
+) -> Slot:
     field_info = model_field.field_info
-    if is_model:
+    if model is not None:
         convert = getattr(field_info, "convert_underscores", True)
-        model = model_field.type_
         lookups = tuple(
             (
                 name,
                 _model_lookup(name, info, location, convert),
-                _declared_alias(name, info),
+                declared_alias(name, info),
                 is_sequence_annotation(info.annotation),
             )
             for name, info in model.model_fields.items()
@@ -226,28 +238,32 @@ def _slot(key: str, location: Location, model_field: ModelField, is_model: bool)
                 for _, lookup, declared, _ in lookups
                 if lookup == declared.replace("_", "-").lower() and "_" in declared
             )
+        optional = field_info.annotation is not model
         return Slot(
-            key, model_field, location, "", False, (location.value,), lookups, error_aliases=renamed
+            key,
+            model_field,
+            location,
+            "",
+            False,
+            (location.value,),
+            lookups,
+            error_aliases=renamed,
+            model_optional=optional,
+            model_takes_extras=model.model_config.get("extra") in ("allow", "forbid"),
         )
     aliases = model_field.lookup_aliases if location != Location.PATH else ()
     alias = model_field.lookup_alias
     if location == Location.HEADER:
         alias = alias.lower()
         aliases = tuple(a.lower() for a in aliases)
-    sequence = is_sequence_annotation(field_info.annotation) and not _is_json(field_info)
+    sequence = is_sequence_annotation(field_info.annotation) and not is_json(field_info)
     loc = (location.value, model_field.lookup_alias)
     choices = aliases if len(aliases) > 1 else ()
     return Slot(key, model_field, location, alias, sequence, loc, choices=choices)
 
 
-def _declared_alias(name: str, info: FieldInfo) -> str:
-    """The key a model field is validated under: its string validation alias, alias or name."""
-    alias = info.validation_alias if isinstance(info.validation_alias, str) else None
-    return alias or info.alias or name
-
-
 def _model_lookup(name: str, info: FieldInfo, location: Location, convert: bool) -> str:
-    alias = _declared_alias(name, info)
+    alias = declared_alias(name, info)
     if location == "header":
         convert = getattr(info, "convert_underscores", convert)
         if convert and alias == name:
@@ -256,23 +272,21 @@ def _model_lookup(name: str, info: FieldInfo, location: Location, convert: bool)
     return alias
 
 
-def _is_json(field_info: FieldInfo) -> bool:
-    from pydantic import Json
-
-    return any(type(item) is Json for item in field_info.metadata)
-
-
 def _combined_validator(slots: list[Slot]) -> TypeAdapter[Any] | None:
     """One TypedDict adapter that validates every non-body input in one pydantic-core call."""
     if not slots:
         return None
-    items: dict[str, Any] = {}
-    for slot in slots:
-        annotated = annotated_type(slot.field.field_info, keep_aliases=False)
-        items[slot.key] = annotated if slot.field.required else NotRequired[annotated]
+    fields = [(slot.key, slot.field) for slot in slots]
     with silenced_alias_warnings():
-        inputs: Any = TypedDict("_Inputs", items)  # type: ignore[misc]
-        return TypeAdapter(inputs)
+        try:
+            return _dict_adapter("_Inputs", fields)
+        except Exception:
+            # Name the parameter pydantic cannot handle: its own adapter raises the
+            # `AccordError` that says which one and what to do (built only on this path; a
+            # valid route builds them on first use).
+            for slot in slots:
+                slot.field.type_adapter  # noqa: B018
+            raise
 
 
 def _fast_body(
@@ -281,20 +295,38 @@ def _fast_body(
     """An adapter validating the raw JSON bytes in one call, where that agrees with FastAPI."""
     if is_form or not body_fields or _has_strict(body_fields):
         return None
+    if any(len(f.lookup_aliases) > 1 for f in body_fields):
+        return None  # `AliasChoices`: the first name sent wins, read key by key
     if not embed:
         return body_fields[0].type_adapter
     aliases = [f.lookup_alias for f in body_fields]
     if len(set(aliases)) != len(aliases):
         return None
-    items: dict[str, Any] = {}
-    for body_field in body_fields:
-        annotated = annotated_type(body_field.field_info, keep_aliases=False)
-        items[body_field.lookup_alias] = (
-            annotated if body_field.required else NotRequired[annotated]
-        )
+    fields = list(zip(aliases, body_fields, strict=True))
     with silenced_alias_warnings():
-        body: Any = TypedDict("_Body", items)  # type: ignore[misc]
-        return TypeAdapter(body)
+        return _dict_adapter("_Body", fields)
+
+
+def _dict_adapter(name: str, fields: list[tuple[str, ModelField]]) -> TypeAdapter[Any]:
+    """One adapter for a dict of these fields by key (the required ones must be present),
+    shared by every route whose fields are declared the same way."""
+    keys = [field_key(f.field_info, keep_aliases=False) for _, f in fields]
+    shared: Hashable | None = None
+    if None not in keys:
+        shared = (
+            name,
+            tuple((k, f.required, key) for (k, f), key in zip(fields, keys, strict=True)),
+        )
+    return shared_adapter(shared, lambda: _new_dict_adapter(name, fields))
+
+
+def _new_dict_adapter(name: str, fields: list[tuple[str, ModelField]]) -> TypeAdapter[Any]:
+    items: dict[str, Any] = {}
+    for key, model_field in fields:
+        annotated = annotated_type(model_field.field_info, keep_aliases=False)
+        items[key] = annotated if model_field.required else NotRequired[annotated]
+    inputs: Any = TypedDict(name, items)  # type: ignore[misc]
+    return TypeAdapter(inputs)
 
 
 def _has_strict(body_fields: list[ModelField]) -> bool:
@@ -320,37 +352,17 @@ def _stages(steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], ...]:
     return tuple(stages)
 
 
-def _form_fields(body_fields: list[ModelField], embed: bool) -> tuple[FormField, ...]:
-    """The fields a form is read through, each with how to read it.
-
-    A form model is read through its own fields, whose plain `FieldInfo`s are neither `Form`
-    nor `File` markers (so, as in FastAPI, empty strings and uploads reach the model as they are).
-    """
-    first = body_fields[0]
-    if not embed and lenient_issubclass(first.type_, BaseModel):
-        model_fields = first.type_.model_fields.items()
-        pairs = [(_declared_alias(name, info), info) for name, info in model_fields]
-    else:
-        pairs = [(f.lookup_alias, f.field_info) for f in body_fields]
-    return tuple(_form_field(alias, info) for alias, info in pairs)
-
-
-def _form_field(alias: str, info: FieldInfo) -> FormField:
-    annotation = info.annotation
-    is_file = isinstance(info, params.File)
-    read: Any = ""
-    container = None
-    if is_file and is_bytes_annotation(annotation):
-        read = "one"
-    elif is_file and is_bytes_sequence_annotation(annotation):
-        read, container = "many", sequence_container(annotation)
-    return FormField(
-        alias=alias,
-        info=info,
-        sequence=is_sequence_annotation(annotation),
-        read_bytes=read,
-        container=container,
+def _form_plans(
+    body_fields: list[ModelField],
+) -> tuple[tuple[FormField, ...], tuple[FormModel | None, ...]]:
+    """How a form is read: its plain fields together, each form model on its own."""
+    models = tuple(form_model_plan(f.field_info) for f in body_fields)
+    plain = tuple(
+        replace(form_field(f.lookup_alias, f.field_info), fallbacks=f.lookup_aliases[1:])
+        for f, model in zip(body_fields, models, strict=True)
+        if model is None
     )
+    return plain, models
 
 
 def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool) -> Plan:
@@ -359,13 +371,15 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
     is_form = bool(flat_body) and isinstance(flat_body[0].field_info, params.Form)
     body = None
     if builder.body_fields:
+        form_fields, models = _form_plans(builder.body_fields) if is_form else ((), ())
         body = BodyPlan(
             fields=tuple(builder.body_fields),
             keys=tuple(builder.body_keys),
             embed=embed,
             is_form=is_form,
             fast=_fast_body(builder.body_fields, embed, is_form),
-            form_fields=_form_fields(builder.body_fields, embed) if is_form else (),
+            form_fields=form_fields,
+            form_models=models,
         )
     steps = tuple(builder.steps)
     stages = _stages(steps)

@@ -19,6 +19,7 @@ from collections.abc import (
     Iterator,
     Sequence,
 )
+from copy import copy
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, get_args, get_origin
 
@@ -31,7 +32,8 @@ from accord import params
 from accord._compiler.annotations import lenient_issubclass
 from accord._compiler.app_scope import recipe_for_call
 from accord._compiler.calls import is_async_gen_callable, is_gen_callable
-from accord._compiler.dependant import Dependant, get_dependant
+from accord._compiler.dependant import Dependant, get_dependant, get_path_param_names
+from accord._compiler.form_models import form_body_model, form_models, is_nullable
 from accord._compiler.overrides import apply_overrides
 from accord._compiler.plan import build_plan, should_embed_body
 from accord._compiler.response import endpoint_context
@@ -81,22 +83,25 @@ def build_dependant(
 ) -> Dependant:
     """The endpoint's tree, with the route's parameterless dependencies first."""
     dependant = get_dependant(path=path, call=call, scope="function")
-    for depends in reversed(dependencies):
-        if not callable(depends.dependency):
-            raise AccordError(
-                f"A dependency in `dependencies=[...]` of path {path!r} has no callable: "
-                "use Depends(some_function)."
-            )
-        own = list(depends.scopes or []) if isinstance(depends, params.Security) else []
-        sub = get_dependant(
-            path=path,
-            call=depends.dependency,
-            scope=depends.scope,
-            own_oauth_scopes=own,
-            concurrency=depends._concurrency,
-        )
-        dependant.dependencies.insert(0, sub)
+    dependant.dependencies[:0] = [route_dependency(path, depends) for depends in dependencies]
     return dependant
+
+
+def route_dependency(path: str, depends: params.Depends) -> Dependant:
+    """One of a route's parameterless dependencies (`dependencies=[...]`), analysed."""
+    if not callable(depends.dependency):
+        raise AccordError(
+            f"A dependency in `dependencies=[...]` of path {path!r} has no callable: "
+            "use Depends(some_function)."
+        )
+    own = list(depends.scopes or []) if isinstance(depends, params.Security) else []
+    return get_dependant(
+        path=path,
+        call=depends.dependency,
+        scope=depends.scope,
+        own_oauth_scopes=own,
+        concurrency=depends._concurrency,
+    )
 
 
 def flat_body_params(dependant: Dependant) -> list[ModelField]:
@@ -118,13 +123,31 @@ def compile_plan(dependant: Dependant) -> tuple[Plan, list[ModelField], bool]:
 
 
 def get_body_field(body_params: list[ModelField], name: str, embed: bool) -> ModelField | None:
-    """The single field describing the body in the OpenAPI document (``Body_<id>`` if embedded)."""
+    """The single field describing the body in the OpenAPI document (``Body_<id>`` if embedded).
+
+    An optional form model is described by a ``Body_<id>`` model even alone, as in FastAPI.
+    """
     if not body_params:
         return None
+    first = body_params[0]
+    nullable_model = any(
+        form_models(f.field_info) and is_nullable(f.field_info) for f in body_params
+    )
+    if not embed and not nullable_model:
+        return first
+    model: type[BaseModel]
+    if any(form_models(f.field_info) for f in body_params):
+        model = form_body_model("Body_" + name, body_params)
+    else:
+        fields = {f.name: (f.field_info.annotation, f.field_info) for f in body_params}
+        model = create_model("Body_" + name, **fields)  # type: ignore[call-overload]
     if not embed:
-        return body_params[0]
-    fields = {f.name: (f.field_info.annotation, f.field_info) for f in body_params}
-    model: type[BaseModel] = create_model("Body_" + name, **fields)  # type: ignore[call-overload]
+        # The parameter's own marker describes the body; its constraints are the model's.
+        info = copy(first.field_info)
+        info.annotation = model
+        info.metadata = []
+        info.discriminator = None
+        return ModelField(field_info=info, name=first.name)
     required = any(f.field_info.is_required() for f in body_params)
     kwargs: dict[str, Any] = {"annotation": model, "alias": "body"}
     if not required:
@@ -136,10 +159,13 @@ def get_body_field(body_params: list[ModelField], name: str, embed: bool) -> Mod
         marker = params.Form
     else:
         marker = params.Body
+    if marker is not params.File:
         media_types = {
-            f.field_info.media_type for f in body_params if isinstance(f.field_info, params.Body)
+            f.field_info.media_type for f in body_params if isinstance(f.field_info, marker)
         }
-        if len(media_types) == 1:
+        if marker is params.Form and "multipart/form-data" in media_types:
+            kwargs["media_type"] = "multipart/form-data"  # any multipart field: all of it
+        elif len(media_types) == 1:
             kwargs["media_type"] = media_types.pop()
     info = marker(kwargs.pop("default", PydanticUndefined), **kwargs)
     return ModelField(field_info=info, name="body")
@@ -261,12 +287,31 @@ def where_of(route: Declaration) -> str:
     return f"path operation {sorted(route.methods)} {route.path!r} ({route.name})"
 
 
-def compile_route(route: Declaration) -> CompiledRoute:
-    """Compiles `route`; every configuration mistake raises now, naming the route and the fix."""
+class Compiled(Protocol):
+    """What an included copy may take over from the route it copies (an `APIRoute`)."""
+
+    path_format: str
+    endpoint: Callable[..., Any]
+    dependencies: list[params.Depends]
+    dependant: Dependant
+    plan: Plan
+
+
+def compile_route(route: Declaration, copied: Compiled | None = None) -> CompiledRoute:
+    """Compiles `route`; every configuration mistake raises now, naming the route and the fix.
+
+    `copied` is the route that `route` copies into an including router: its analysis (the
+    dependency tree and, when no dependency was added, the plan) is taken over when the copy
+    cannot change it, instead of being done again.
+    """
     where = where_of(route)
     response_fields = _additional_responses(route, where)
-    dependant = build_dependant(route.path_format, route.endpoint, route.dependencies)
-    plan, body_params, embed = compile_plan(dependant)
+    dependant, plan = _taken_over(route, copied)
+    if plan is None:
+        plan, body_params, embed = compile_plan(dependant)
+    else:
+        body_params = flat_body_params(dependant)
+        embed = plan.body.embed if plan.body is not None else False
     body_field = get_body_field(body_params, route.unique_id, embed)
     kind, is_async = _stream_kind(route)
     response_model, item_type = _response_model(route, kind)
@@ -297,6 +342,30 @@ def compile_route(route: Declaration) -> CompiledRoute:
         is_sse_stream=kind == ResponseKind.SSE,
         is_json_stream=kind == ResponseKind.JSONL,
     )
+
+
+def _taken_over(route: Declaration, copied: Compiled | None) -> tuple[Dependant, Plan | None]:
+    """The copy's dependency tree (and plan), from the route it copies where they agree.
+
+    They do when the endpoint is the same, the prefix adds no path parameter, and the copy's
+    dependencies are the copied route's behind some added in front (an include's, a
+    router's): those are analysed and put in front, as `build_dependant` would.
+    """
+    if copied is None or copied.endpoint is not route.endpoint:
+        return build_dependant(route.path_format, route.endpoint, route.dependencies), None
+    own, theirs = route.dependencies, copied.dependencies
+    added = len(own) - len(theirs)
+    same_path = get_path_param_names(route.path_format) == get_path_param_names(copied.path_format)
+    if (
+        added < 0
+        or not same_path
+        or any(a is not b for a, b in zip(own[added:], theirs, strict=True))
+    ):
+        return build_dependant(route.path_format, route.endpoint, route.dependencies), None
+    subs = [route_dependency(route.path_format, depends) for depends in own[:added]]
+    tree = copied.dependant
+    tree = replace(tree, path=route.path_format, dependencies=[*subs, *tree.dependencies])
+    return tree, None if added else copied.plan
 
 
 def _additional_responses(route: Declaration, where: str) -> dict[int | str, ModelField]:

@@ -9,7 +9,17 @@ from typing import Any
 
 from starlette.types import Lifespan
 
-__all__ = ["EventLifespan", "as_lifespan", "merge_lifespans"]
+__all__ = ["ON_EVENT_DEPRECATED", "EventLifespan", "as_lifespan", "merge_lifespans"]
+
+# The warning FastAPI emits from both the application's and the router's `on_event`: the same
+# category and the same opening sentence (so a `filterwarnings` pattern written for FastAPI's
+# keeps matching, leading whitespace included), then Accord's own pointer.
+ON_EVENT_DEPRECATED = """
+        on_event is deprecated, use lifespan event handlers instead.
+
+        The handlers still run at start-up and shutdown; an async context manager passed as
+        `lifespan=` does the same in one place (Accord's docs/beyond/lifetime.md shows both).
+        """
 
 
 def as_lifespan(lifespan: Any) -> Lifespan[Any]:

@@ -20,7 +20,10 @@ from starlette.responses import RedirectResponse
 from starlette.routing import BaseRoute, Host, Match, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
-__all__ = ["Entry", "EntryKind", "RouteTable", "dispatch"]
+from accord._routing.frontend import serve_frontend
+from accord.telemetry._config import SCOPE_KEY
+
+__all__ = ["Entry", "EntryKind", "RouteTable", "dispatch", "handlers_changed"]
 
 
 class EntryKind(IntEnum):
@@ -93,13 +96,25 @@ def _first_segment(route: BaseRoute) -> str | None:
     return segment
 
 
+class _Handlers:
+    """How many times a route's `app` was set: a table built before the last one is stale."""
+
+    generation = 0
+
+
+def handlers_changed() -> None:
+    """A route's `app` was set (at registration, or by an extension rebuilding its handler)."""
+    _Handlers.generation += 1
+
+
 class RouteTable:
     """Candidates per exact path and per first segment, built from a router's route list."""
 
-    __slots__ = ("any_segment", "by_segment", "size", "static", "version")
+    __slots__ = ("any_segment", "by_segment", "generation", "size", "static", "version")
 
     def __init__(self, routes: list[BaseRoute]) -> None:
         self.size = len(routes)
+        self.generation = _Handlers.generation
         entries = [(_entry(route), _first_segment(route)) for route in routes]
         self.any_segment = [entry for entry, segment in entries if segment is None]
         segments = {segment for _, segment in entries if segment is not None}
@@ -138,7 +153,8 @@ async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> N
         await router.lifespan(scope, receive, send)
         return
     table = router._table
-    if table is None or table.size != len(router.routes):
+    stale = table is None or table.generation != _Handlers.generation
+    if stale or table.size != len(router.routes):
         table = router._table = RouteTable(router.routes)
     path = get_route_path(scope)
     wanted = HTTP if kind == "http" else WEBSOCKET
@@ -163,6 +179,9 @@ async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> N
             scope["route"] = entry.scope_route
             scope["endpoint"] = entry.endpoint
             scope["path_params"] = path_params
+            telemetry = scope.get(SCOPE_KEY)
+            if telemetry is not None:  # a traced request: its span gets the route template
+                telemetry.route_selected(getattr(entry.route, "path_format", None))
             await entry.handler(scope, receive, send)
             return
         if entry.kind != GENERIC:
@@ -171,6 +190,7 @@ async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> N
         if found is Match.FULL:
             scope["route"] = entry.route
             scope.update(child_scope)
+            _selected(scope, entry.route)
             await entry.route.handle(scope, receive, send)
             return
         if found is Match.PARTIAL and partial is None:
@@ -178,9 +198,17 @@ async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> N
     if partial is not None:
         scope["route"] = partial[0]
         scope.update(partial[1])
+        _selected(scope, partial[0])
         await partial[0].handle(scope, receive, send)
         return
     await _not_found(router, scope, receive, send, path)
+
+
+def _selected(scope: Scope, route: BaseRoute, mount: bool | None = None) -> None:
+    telemetry = scope.get(SCOPE_KEY)
+    if telemetry is not None:
+        is_mount = isinstance(route, Mount) if mount is None else mount
+        telemetry.route_selected(getattr(route, "path_format", None), is_mount)
 
 
 async def _not_found(router: Any, scope: Scope, receive: Receive, send: Send, path: str) -> None:
@@ -193,7 +221,11 @@ async def _not_found(router: Any, scope: Scope, receive: Receive, send: Send, pa
         for route in router.routes:
             found, _ = route.matches(redirect_scope)
             if found is not Match.NONE:
+                _selected(scope, route, mount=False)
                 response = RedirectResponse(url=str(URL(scope=redirect_scope)))
                 await response(scope, receive, send)
                 return
+    frontends = getattr(router, "_frontends", None)
+    if frontends and await serve_frontend(frontends, scope, receive, send):
+        return
     await router.default(scope, receive, send)

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope
 
@@ -38,6 +39,7 @@ __all__ = [
     "request_stream",
     "too_large",
     "validate_bytes",
+    "validate_field",
     "validate_received",
 ]
 
@@ -149,8 +151,14 @@ async def read_body_bytes(request: Request, limit: int | None) -> bytes:
     """The whole body, read within `limit`; cached on the request like `Request.body()`."""
     if reads_its_own_way(request, "body") or hasattr(request, "_body"):
         # A subclass that transforms the body (decompression, decryption) reads it its way;
-        # the limit then applies to what it returns.
-        raw = await request.body()
+        # the limit then applies to what it returns. Its failure on a client's bytes (a body
+        # that is not gzip, say) is the client's 400, as in FastAPI.
+        try:
+            raw = await request.body()
+        except (StarletteHTTPException, ClientDisconnect):
+            raise
+        except Exception as exc:
+            raise HTTPException(400, "There was an error parsing the body") from exc
         if limit is not None and len(raw) > limit:
             raise too_large(limit)
         return raw
@@ -308,22 +316,27 @@ def validate_received(
     values: dict[str, Any] = {}
     errors: dict[str, list[Any]] = {}
     if not body.embed:
-        _validate_one(body.fields[0], body.keys[0], received, ("body",), values, errors)
+        validate_field(body.fields[0], body.keys[0], received, ("body",), values, errors)
         return values, errors
     for key, body_field in zip(body.keys, body.fields, strict=True):
-        loc = ("body", body_field.lookup_alias)
+        aliases = body_field.lookup_aliases
+        loc = ("body", aliases[0])
         value = ABSENT
         if received is not ABSENT and not isinstance(received, bytes):
             try:  # embedded fields need an object: a list, a scalar or null has none
-                value = received.get(body_field.lookup_alias, ABSENT)
+                for alias in aliases:  # `AliasChoices`: the first one sent
+                    value = received.get(alias, ABSENT)
+                    if value is not ABSENT:
+                        loc = ("body", alias)
+                        break
             except AttributeError:
                 errors[key] = [missing_error(loc)]
                 continue
-        _validate_one(body_field, key, value, loc, values, errors)
+        validate_field(body_field, key, value, loc, values, errors)
     return values, errors
 
 
-def _validate_one(
+def validate_field(
     body_field: ModelField,
     key: str,
     value: Any,
@@ -331,6 +344,7 @@ def _validate_one(
     values: dict[str, Any],
     errors: dict[str, list[Any]],
 ) -> None:
+    """Validates one body field's value (`ABSENT`: its default, or a missing error at `loc`)."""
     if value is ABSENT:
         if body_field.required:
             errors[key] = [missing_error(loc)]

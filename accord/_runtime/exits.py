@@ -24,13 +24,25 @@ from typing import Any
 
 import anyio
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 
-__all__ = ["RequestExits", "ThreadExit"]
+__all__ = ["RequestExits", "Shielded", "ThreadExit"]
 
 # Shared by every teardown of a `def` yield dependency. Unbounded on purpose: an exit must not
 # wait for a slot in a pool that may be full of threads waiting for what this exit releases
 # (a per-request `CapacityLimiter(1)` gave the same guarantee at a few calls per request).
-_EXIT_LIMITER = anyio.CapacityLimiter(math.inf)
+# Created in the running loop on first use: anyio before 4.4 builds its primitives for the
+# loop of the moment, so one cannot be made at import time.
+_EXIT_LIMITER: RunVar[anyio.CapacityLimiter] = RunVar("accord_exit_limiter")
+
+
+def _exit_limiter() -> anyio.CapacityLimiter:
+    try:
+        return _EXIT_LIMITER.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(math.inf)
+        _EXIT_LIMITER.set(limiter)
+        return limiter
 
 
 class ThreadExit(AbstractAsyncContextManager[None]):
@@ -45,7 +57,7 @@ class ThreadExit(AbstractAsyncContextManager[None]):
         self, exc_type: Any, exc: BaseException | None, traceback: TracebackType | None
     ) -> bool | None:
         return await anyio.to_thread.run_sync(
-            self.manager.__exit__, exc_type, exc, traceback, limiter=_EXIT_LIMITER
+            self.manager.__exit__, exc_type, exc, traceback, limiter=_exit_limiter()
         )
 
 
@@ -154,3 +166,42 @@ class _Callback:
 
     async def __aexit__(self, exc_type: Any, exc: Any, traceback: Any) -> None:
         await self.callback(*self.args)
+
+
+class Shielded:
+    """An exit stack whose teardowns run to completion even when the request is cancelled.
+
+    As in FastAPI 0.162.5 (sync) and 0.162.7 (async): a client that disconnects, or a server
+    that cancels the request, still gets every `yield` dependency's code after `yield` run in
+    full (a session closed, a lock released), then the cancellation goes on. The cancel scope is
+    entered before the stack, so it encloses every scope the dependencies open, and is shielded
+    only while the stack unwinds.
+    """
+
+    __slots__ = ("scope", "stack")
+
+    def __init__(self, stack: Any) -> None:
+        self.stack = stack
+        self.scope = anyio.CancelScope()
+
+    async def __aenter__(self) -> Any:
+        self.scope.__enter__()
+        try:
+            return await self.stack.__aenter__()
+        except BaseException:
+            self.scope.__exit__(None, None, None)
+            raise
+
+    async def __aexit__(
+        self, exc_type: Any, exc: BaseException | None, traceback: TracebackType | None
+    ) -> bool:
+        self.scope.shield = True
+        try:
+            suppressed = bool(await self.stack.__aexit__(exc_type, exc, traceback))
+            # A cancelled request stays cancelled: on older anyio a dependency's own task group,
+            # exited inside this shield, can swallow the cancellation.
+            return suppressed and not isinstance(exc, anyio.get_cancelled_exc_class())
+        finally:
+            self.scope.shield = False
+            self.scope.__exit__(None, None, None)
+

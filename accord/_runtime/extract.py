@@ -61,6 +61,18 @@ def _choose(
                 break
 
 
+def _add_model(
+    slot: Slot, mapping: dict[str, Any], pairs: Pairs | None, raw: dict[str, Any]
+) -> None:
+    collected = _model_input(slot, mapping, pairs)
+    if slot.model_optional:
+        assert slot.model_fields is not None
+        sent = any(lookup in mapping for _, lookup, _, _ in slot.model_fields)
+        if not sent and not (slot.model_takes_extras and collected):
+            return  # absent: the parameter's default (None) applies
+    raw[slot.key] = collected
+
+
 def _model_input(slot: Slot, mapping: dict[str, Any], pairs: Pairs | None) -> dict[str, Any]:
     """The dict a parameter model validates: its fields, then every other key (for `forbid`).
 
@@ -96,7 +108,7 @@ def _path(slots: list[Slot]) -> Extractor:
             if value is not None:
                 raw[key] = value
         for slot in models:
-            raw[slot.key] = _model_input(slot, params, None)
+            _add_model(slot, params, None, raw)
 
     return extract_path
 
@@ -116,7 +128,7 @@ def _query(slots: list[Slot]) -> Extractor:
             if values:
                 raw[key] = values
         for slot in models:
-            raw[slot.key] = _model_input(slot, query, pairs)
+            _add_model(slot, query, pairs, raw)
         if chosen:
             _choose(chosen, query, pairs, raw)
 
@@ -138,7 +150,7 @@ def _header(slots: list[Slot]) -> Extractor:
             if values:
                 raw[key] = values
         for slot in models:
-            raw[slot.key] = _model_input(slot, headers, pairs)
+            _add_model(slot, headers, pairs, raw)
         if chosen:
             _choose(chosen, headers, pairs, raw)
 
@@ -160,7 +172,7 @@ def _cookie(slots: list[Slot]) -> Extractor:
             if value is not None:
                 raw[key] = value
         for slot in models:
-            raw[slot.key] = _model_input(slot, cookies, None)
+            _add_model(slot, cookies, None, raw)
         if chosen:
             _choose(chosen, cookies, None, raw)
 
@@ -195,9 +207,11 @@ def validate_one_by_one(
         if value is None:
             if slot.field.required:
                 errors[slot.key] = [missing_error(slot.loc)]
-            else:
+                continue
+            if not slot.field.field_info.validate_default:
                 values[slot.key] = deepcopy(slot.field.default)
-            continue
+                continue
+            value = deepcopy(slot.field.default)
         result, slot_errors = slot.field.validate(value, loc=slot.loc)
         if slot_errors:
             renamed = slot.error_aliases

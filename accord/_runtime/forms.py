@@ -1,31 +1,36 @@
 """Form bodies: parsed by Starlette's parsers within the route's limits, then read through the
-declared fields (the reading of each field was decided at registration, `BodyPlan.form_fields`).
+declared fields (the reading of each was decided at registration: `BodyPlan.form_fields` for
+the plain fields, `BodyPlan.form_models` for the form models, each read from the whole form).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from typing import Any
+from urllib.parse import unquote_plus
 
+from pydantic_core import PydanticUndefined
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.types import Receive, Scope
 
-from accord._plan import BodyLimits, BodyPlan, FormField, RoutePlan
+from accord._backports import querystring_parser
+from accord._form_values import first_sent, read_model_fields
+from accord._plan import BodyLimits, BodyPlan, FormModel, RoutePlan
 from accord._runtime.body import (
     ABSENT,
     Read,
     reads_its_own_way,
     request_stream,
     too_large,
-    validate_received,
+    validate_field,
 )
 from accord.exceptions import ContentTooLargeError, HTTPException
 from accord.limits import FormLimits
 
-__all__ = ["collect_form", "read_form", "read_form_body"]
+__all__ = ["collect_form", "read_form", "read_form_body", "validate_form"]
 
 _DEFAULT_FORM = FormLimits()
 
@@ -41,8 +46,7 @@ async def read_form_body(
         raise
     except Exception as exc:
         raise HTTPException(400, "There was an error parsing the body") from exc
-    collected = await collect_form(body, form)
-    return (form, *validate_received(body, collected))
+    return (form, *await validate_form(body, form))
 
 
 async def _cached(body: bytes) -> AsyncGenerator[bytes, None]:
@@ -88,22 +92,6 @@ async def read_form(request: Request, limits: BodyLimits) -> FormData:
     return form
 
 
-def _is_empty_file(value: Any) -> bool:
-    # What a browser sends for a file input with nothing chosen.
-    return isinstance(value, UploadFile) and value.filename == "" and value.size == 0
-
-
-def _lookup(form: FormData, field: FormField) -> Any:
-    """The field's value, or `ABSENT` (defaults are applied by validation, not here)."""
-    if field.sequence:
-        found = [item for item in form.getlist(field.alias) if not _is_empty_file(item)]
-        return found if found else ABSENT
-    value = form.get(field.alias)
-    if value is None or value == "" or _is_empty_file(value):
-        return ABSENT
-    return value
-
-
 async def _read_bytes(upload: UploadFile) -> bytes:
     # Reading for a bytes parameter leaves the file where it was, for anything else using it.
     position = upload.file.tell()
@@ -113,29 +101,55 @@ async def _read_bytes(upload: UploadFile) -> bytes:
         await upload.seek(position)
 
 
-async def collect_form(body: BodyPlan, form: FormData) -> dict[str, Any]:
-    """FastAPI's reading of a form: declared fields, uploaded bytes read, then extra keys."""
-    collected: dict[str, Any] = {}
+async def collect_form(body: BodyPlan, form: FormData) -> list[Any]:
+    """The plain form fields' values, in the order of `body.form_fields` (`ABSENT` for one not
+    sent), uploads read into bytes where declared.
+
+    By position, not by key: two parameters may read one key (``bytes`` and ``UploadFile``
+    under one alias), each its own way.
+    """
+    collected: list[Any] = []
     for field in body.form_fields:
-        value = _lookup(form, field)
-        if value is ABSENT:
+        value = first_sent(form, field)[1]
+        if value is PydanticUndefined:
+            collected.append(ABSENT)
             continue
         if field.read_bytes == "one" and isinstance(value, UploadFile):
             value = await _read_bytes(value)
         elif field.read_bytes == "many" and isinstance(value, list):
             contents = [
-                await _read_bytes(item) if isinstance(item, UploadFile) else item
-                for item in value
+                await _read_bytes(item) if isinstance(item, UploadFile) else item for item in value
             ]
             assert field.container is not None
             value = field.container(contents)
-        collected[field.alias] = value
-    declared = {field.alias for field in body.form_fields}
-    for key in form:
-        if key not in declared:
-            found = form.getlist(key)
-            collected[key] = found[0] if len(found) == 1 else found
+        collected.append(value)
     return collected
+
+
+def _model_input(model: FormModel, form: FormData) -> Any:
+    """A form model's input from the whole form, or `ABSENT` for an optional one not sent."""
+    if model.optional and not (
+        not model.names.isdisjoint(form) or (model.takes_extras and len(form) > 0)
+    ):
+        return ABSENT
+    return read_model_fields(model.fields, model.declared, form)
+
+
+async def validate_form(
+    body: BodyPlan, form: FormData
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """FastAPI's form validation: plain fields at ``["body", key]``, form models at ``["body"]``."""
+    plain = iter(await collect_form(body, form))  # one value per plain field, in order
+    values: dict[str, Any] = {}
+    errors: dict[str, list[Any]] = {}
+    for key, body_field, model in zip(body.keys, body.fields, body.form_models, strict=True):
+        loc: tuple[str, ...]
+        if model is None:
+            value, loc = next(plain), ("body", body_field.lookup_alias)
+        else:
+            value, loc = _model_input(model, form), ("body",)
+        validate_field(body_field, key, value, loc, values, errors)
+    return values, errors
 
 
 def _too_many(what: str, limit: int) -> ContentTooLargeError:
@@ -176,6 +190,16 @@ class _LimitedMultiPart(MultiPartParser):
         self.files = 0
         self.fields = 0
 
+    async def parse(self) -> FormData:
+        try:
+            return await super().parse()
+        except BaseException:
+            # Starlette before 1.4 closes the spooled files only on its own parsing errors;
+            # a limit of ours (or a cancelled request) must not leave them open either.
+            for file in self._files_to_close_on_error:
+                file.close()
+            raise
+
     def on_part_begin(self) -> None:
         self.file_size = 0
         super().on_part_begin()
@@ -208,8 +232,15 @@ class _LimitedMultiPart(MultiPartParser):
                 raise _too_many("fields", self.limits.max_fields)
 
 
-class _LimitedUrlencoded(FormParser):
-    """Starlette's urlencoded parser, answering 413 for explicit `FormLimits`."""
+class _LimitedUrlencoded:
+    """An urlencoded form read with python-multipart's parser, within the limits.
+
+    Written here rather than taken from Starlette because Starlette's parser changed across the
+    supported range: before 1.4 it had no limits at all (an endless field was read into memory)
+    and dropped the last field when the body had no closing empty chunk. Without explicit
+    `FormLimits` it applies Starlette 1.4's limits and 400 messages on every release; with them,
+    every exceeded limit is a 413.
+    """
 
     def __init__(
         self,
@@ -218,37 +249,59 @@ class _LimitedUrlencoded(FormParser):
         limits: FormLimits,
         explicit: bool,
     ) -> None:
-        big = float("inf")
-        super().__init__(
-            headers,
-            stream,
-            max_fields=big if explicit else limits.max_fields,
-            max_part_size=limits.max_part_size,
-        )
+        self.stream = stream
         self.limits = limits
         self.explicit = explicit
         self.size = 0
         self.fields = 0
+        self.name = bytearray()
+        self.value = bytearray()
+        self.items: list[tuple[str, str | UploadFile]] = []
 
     def on_field_start(self) -> None:
         self.size = 0
-        super().on_field_start()
+        self.name = bytearray()
+        self.value = bytearray()
 
     def on_field_name(self, data: bytes, start: int, end: int) -> None:
         self._count(end - start)
-        super().on_field_name(data, start, end)
+        self.name += data[start:end]
 
     def on_field_data(self, data: bytes, start: int, end: int) -> None:
         self._count(end - start)
-        super().on_field_data(data, start, end)
+        self.value += data[start:end]
 
     def _count(self, size: int) -> None:
         self.size += size
-        if self.explicit and self.size > self.limits.max_part_size:
-            raise _part_too_large(self.limits.max_part_size)
+        limit = self.limits.max_part_size
+        if self.size > limit:
+            if self.explicit:
+                raise _part_too_large(limit)
+            raise MultiPartException(f"Field exceeded maximum size of {int(limit / 1024)}KB.")
 
     def on_field_end(self) -> None:
         self.fields += 1
-        if self.explicit and self.fields > self.limits.max_fields:
-            raise _too_many("fields", self.limits.max_fields)
-        super().on_field_end()
+        limit = self.limits.max_fields
+        if self.fields > limit:
+            if self.explicit:
+                raise _too_many("fields", limit)
+            raise MultiPartException(f"Too many fields. Maximum number of fields is {limit}.")
+        name = unquote_plus(self.name.decode("latin-1"))
+        self.items.append((name, unquote_plus(self.value.decode("latin-1"))))
+
+    async def parse(self) -> FormData:
+        parser_class = querystring_parser()
+        assert parser_class is not None  # forms need python-multipart, checked at registration
+        parser = parser_class(
+            {
+                "on_field_start": self.on_field_start,
+                "on_field_name": self.on_field_name,
+                "on_field_data": self.on_field_data,
+                "on_field_end": self.on_field_end,
+            }
+        )
+        async for chunk in self.stream:
+            if chunk:
+                parser.write(chunk)
+        parser.finalize()
+        return FormData(self.items)

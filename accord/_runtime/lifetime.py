@@ -41,8 +41,14 @@ class AppLifetime:
         self.app = app
         self.values: dict[Hashable, Any] = {}
         self._stack = AsyncExitStack()
-        self._lock = anyio.Lock()
+        self._lock_of_loop: anyio.Lock | None = None  # made in the loop (anyio < 4.4)
         self._holders = 0
+
+    @property
+    def _lock(self) -> anyio.Lock:
+        if self._lock_of_loop is None:
+            self._lock_of_loop = anyio.Lock()
+        return self._lock_of_loop
 
     async def get(self, recipe: AppRecipe) -> Any:
         """The value of `recipe`, built (with what it depends on) if not built yet."""

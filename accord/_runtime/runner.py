@@ -44,7 +44,7 @@ from accord._runtime.body import (
 )
 from accord._runtime.encode import ENCODERS, JSON_HEADER, Encoder, encode_json
 from accord._runtime.errors import handle_exception
-from accord._runtime.exits import RequestExits
+from accord._runtime.exits import RequestExits, Shielded
 from accord._runtime.extract import Extractor, extractors, validate_one_by_one
 from accord._runtime.forms import read_form_body
 from accord._runtime.lifetime import bind_app_steps
@@ -158,11 +158,17 @@ class RouteRunner:
             if errors:
                 raise self._validation_error(plan, errors, received)
             return await self.respond(self, plan, values, sub, background, stack)
-        async with new_stack(stack) as function_stack:
+        # Shielded like the request's stack, except a stream's: its pumps' task groups, entered
+        # on the request's stack while this one is open, outlive this one's cancel scope.
+        function_exits = new_stack(stack)
+        shielded = Shielded(function_exits) if type(stack) is RequestExits else function_exits
+        async with shielded as function_stack:
             await run_steps(plan, values, errors, stack, function_stack)
             if errors:
                 raise self._validation_error(plan, errors, received)
             return await self.respond(self, plan, values, sub, background, stack)
+        # A function-scoped teardown swallowed the endpoint's exception: nothing to answer.
+        raise AccordError(_SWALLOWED)
 
     def overridden(self, overrides: dict[Any, Any]) -> RouteRunner:
         """The runner compiled for `overrides` (once per override set, by the route)."""
@@ -223,6 +229,14 @@ class _StackRunner(RouteRunner):
         streams = route_plan.response_kind in STREAMS
         self.stack_class: type[Exits] = AsyncExitStack if streams else RequestExits
 
+    def stack(self) -> Any:
+        """The request's exit stack; its teardowns finish even if the request is cancelled.
+
+        A stream's stack (contextlib's) also holds its pumps: they cancel their own tasks as
+        the stack unwinds, so the shield does not keep them running.
+        """
+        return Shielded(self.stack_class())
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self.overrides
         if app is not None and app.dependency_overrides:
@@ -230,7 +244,7 @@ class _StackRunner(RouteRunner):
             return
         started = sent = False
         try:
-            async with self.stack_class() as stack:
+            async with self.stack() as stack:
                 response = await self.solve(self.plan, scope, receive, send, stack)
                 started = True
                 await response(scope, receive, send)
@@ -290,9 +304,15 @@ def make_runner(
     `overrides=False` the runner ignores `dependency_overrides` (it is the one compiled for
     them).
     """
+    kind: type[RouteRunner] = _StackRunner
     if route_plan.simple:
-        return _SimpleRunner(route_plan, route, overrides)
-    if route_plan.stack_kind == StackKind.NONE:
-        return RouteRunner(route_plan, route, overrides)
-    return _StackRunner(route_plan, route, overrides)
+        kind = _SimpleRunner
+    elif route_plan.stack_kind == StackKind.NONE:
+        kind = RouteRunner
+    app = route.dependency_overrides_provider if route is not None else None
+    if getattr(app, "telemetry_capable", False):  # the app's telemetry is on
+        from accord._runtime.traced import traced_runner
+
+        return traced_runner(kind, route_plan, route, overrides)
+    return kind(route_plan, route, overrides)
 

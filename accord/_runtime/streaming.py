@@ -10,7 +10,6 @@ so nothing outlives the request.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
@@ -23,6 +22,7 @@ from starlette.responses import Response, StreamingResponse
 from accord import sse
 from accord._plan import Plan, ResponseKind, ResponsePlan, StreamPlan
 from accord._runtime.steps import arguments
+from accord._safe_json import stream_json
 from accord.background import BackgroundTasks
 from accord.encoders import jsonable_encoder
 from accord.exceptions import ResponseValidationError
@@ -45,7 +45,7 @@ class ItemEncoder:
         """One item as JSON: validated and dumped through the item type, if one was declared."""
         field = self.stream.item_field
         if field is None:
-            return json.dumps(jsonable_encoder(item)).encode("utf-8")
+            return stream_json(jsonable_encoder(item)).encode("utf-8")
         value, errors = field.validate(item, loc=("response",))
         if errors:
             raise ResponseValidationError(
@@ -60,7 +60,7 @@ class ItemEncoder:
         data: str | None = item.raw_data
         if data is None and item.data is not None:
             dump = getattr(item.data, "model_dump_json", None)
-            data = dump() if dump is not None else json.dumps(jsonable_encoder(item.data))
+            data = dump() if dump is not None else stream_json(jsonable_encoder(item.data))
         return sse.format_sse_event(
             data_str=data, event=item.event, id=item.id, retry=item.retry, comment=item.comment
         )

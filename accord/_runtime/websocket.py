@@ -17,12 +17,13 @@ from starlette.websockets import WebSocket
 
 from accord._plan import ASYNC, CONNECTION, WEBSOCKET, Plan, RouteLike, RoutePlan
 from accord._runtime.errors import find_handler
+from accord._runtime.exits import Shielded
 from accord._runtime.extract import extractors, read_inputs
 from accord._runtime.lifetime import bind_app_steps
 from accord._runtime.steps import arguments, run_steps
 from accord.exceptions import WebSocketRequestValidationError
 
-__all__ = ["WebSocketRunner"]
+__all__ = ["WebSocketRunner", "make_websocket_runner"]
 
 
 class WebSocketRunner:
@@ -46,7 +47,10 @@ class WebSocketRunner:
             return
         websocket = WebSocket(scope, receive, send)
         try:
-            async with AsyncExitStack() as request_stack, AsyncExitStack() as function_stack:
+            async with (
+                Shielded(AsyncExitStack()) as request_stack,
+                Shielded(AsyncExitStack()) as function_stack,
+            ):
                 await self._run(scope, websocket, request_stack, function_stack)
         except Exception as exc:
             handler = find_handler(scope, exc)
@@ -86,3 +90,15 @@ class WebSocketRunner:
             await endpoint.call(**kwargs)
         else:
             await run_in_threadpool(endpoint.call, **kwargs)
+
+
+def make_websocket_runner(
+    route_plan: RoutePlan, route: RouteLike | None, watch: bool = True
+) -> WebSocketRunner:
+    """The runner of a WebSocket route: the traced one in an app whose telemetry is on."""
+    app = route.dependency_overrides_provider if route is not None else None
+    if getattr(app, "telemetry_capable", False):
+        from accord._runtime.traced import TracedWebSocketRunner
+
+        return TracedWebSocketRunner(route_plan, route, watch)
+    return WebSocketRunner(route_plan, route, watch)

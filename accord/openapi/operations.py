@@ -10,11 +10,10 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from starlette.responses import JSONResponse, Response
 
-from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.annotations import lenient_issubclass, param_model
 from accord._compiler.dependant import Dependant
 from accord._plan import ModelField, is_body_allowed_for_status_code
 from accord.datastructures import DefaultPlaceholder
@@ -169,14 +168,18 @@ class DependencyData:
     cookie_params: list[ModelField] = field(default_factory=list)
     security: list[tuple[SecurityBase, list[str]]] = field(default_factory=list)
 
-    def groups(self) -> list[tuple[ParamTypes, list[ModelField]]]:
-        """Each location with its parameters (a lone parameter model as its fields)."""
+    def locations(self) -> list[tuple[ParamTypes, list[ModelField]]]:
+        """Each location with its parameters as declared."""
         return [
-            (ParamTypes.path, flatten_param_fields(self.path_params)),
-            (ParamTypes.query, flatten_param_fields(self.query_params)),
-            (ParamTypes.header, flatten_param_fields(self.header_params)),
-            (ParamTypes.cookie, flatten_param_fields(self.cookie_params)),
+            (ParamTypes.path, self.path_params),
+            (ParamTypes.query, self.query_params),
+            (ParamTypes.header, self.header_params),
+            (ParamTypes.cookie, self.cookie_params),
         ]
+
+    def groups(self) -> list[tuple[ParamTypes, list[ModelField]]]:
+        """Each location with its parameters (a parameter model as its fields)."""
+        return [(where, flatten_param_fields(fields)) for where, fields in self.locations()]
 
 
 def _security_scheme(call: Any) -> SecurityBase | None:
@@ -260,24 +263,24 @@ def _examples_into(target: dict[str, Any], info: Any) -> None:
 
 
 def _parameters(data: DependencyData, ctx: Context) -> list[dict[str, Any]]:
-    convert_default = True
-    if len(data.header_params) == 1:
-        only = data.header_params[0].field_info
-        if lenient_issubclass(only.annotation, BaseModel):
-            # A header model's own marker decides for all of its fields.
-            convert_default = getattr(only, "convert_underscores", True)
     parameters = []
-    for location, fields in data.groups():
-        for param in fields:
-            info = param.field_info
+    for location, declared in data.locations():
+        for parent in declared:
+            info = parent.field_info
             if not getattr(info, "include_in_schema", True):
                 continue
-            parameters.append(_parameter(param, location, ctx, convert_default))
+            model = param_model(info)
+            # `Filters | None = None`: none of its fields is required of the client.
+            optional = model is not None and info.annotation is not model and not info.is_required()
+            # A parameter model's own marker decides for its fields.
+            convert = getattr(info, "convert_underscores", True)
+            for param in flatten_param_fields([parent]):
+                parameters.append(_parameter(param, location, ctx, convert, optional))
     return parameters
 
 
 def _parameter(
-    param: ModelField, location: ParamTypes, ctx: Context, convert_default: bool
+    param: ModelField, location: ParamTypes, ctx: Context, convert_default: bool, optional: bool
 ) -> dict[str, Any]:
     info = param.field_info
     schema = ctx.schema(param)
@@ -288,7 +291,7 @@ def _parameter(
     parameter: dict[str, Any] = {
         "name": name,
         "in": location.value,
-        "required": info.is_required(),
+        "required": info.is_required() and not optional,
         "schema": schema,
     }
     if info.description:

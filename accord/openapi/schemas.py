@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from accord._compiler.annotations import lenient_issubclass
+from accord._compiler.annotations import lenient_issubclass, param_model
 from accord._plan import ModelField
 from accord.openapi.constants import REF_TEMPLATE
 
@@ -80,11 +80,12 @@ def _is_dataclass(annotation: Any) -> bool:
 
 
 def flatten_param_fields(fields: list[ModelField]) -> list[ModelField]:
-    """A lone parameter typed as a model stands for that model's fields."""
-    annotation: Any = fields[0].field_info.annotation if len(fields) == 1 else None
-    if lenient_issubclass(annotation, BaseModel):
-        return model_param_fields(annotation)
-    return fields
+    """The parameters, a parameter model (``Filters``, ``Filters | None``) as its fields."""
+    flat: list[ModelField] = []
+    for model_field in fields:
+        model = param_model(model_field.field_info)
+        flat.extend([model_field] if model is None else model_param_fields(model))
+    return flat
 
 
 # -- the models a set of fields reaches ---------------------------------------------------
@@ -131,9 +132,24 @@ def _collect_arguments(annotation: Any, found: set[type[Any]]) -> None:
 
 
 def has_computed_fields(field: ModelField) -> bool:
-    """Whether the field's model has computed fields (its input and output always differ)."""
+    """Whether the field's type has computed fields, at any depth (its input and output
+    always differ, so it is described in both modes even when they are not separated)."""
     core: Any = field.type_adapter.core_schema
-    return bool(core.get("schema", {}).get("computed_fields", []))
+    if core.get("schema", {}).get("computed_fields", []):  # a dataclass's are only here
+        return True
+    return _reaches_computed_fields(field.field_info.annotation, set())
+
+
+def _reaches_computed_fields(annotation: Any, seen: set[type[BaseModel]]) -> bool:
+    if lenient_issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        seen.add(annotation)
+        return bool(annotation.model_computed_fields) or any(
+            _reaches_computed_fields(info.annotation, seen)
+            for info in annotation.model_fields.values()
+        )
+    return any(_reaches_computed_fields(argument, seen) for argument in get_args(annotation))
 
 
 def _mode_of(field: ModelField, separate_input_output_schemas: bool) -> Mode:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from starlette.status import HTTP_401_UNAUTHORIZED
 
 from accord.openapi.models import APIKey, APIKeyIn
@@ -75,7 +75,7 @@ class APIKeyQuery(APIKeyBase):
     ) -> None:
         super().__init__(APIKeyIn.query, name, description, scheme_name, auto_error)
 
-    async def __call__(self, request: Request) -> str | None:
+    async def __call__(self, request: HTTPConnection) -> str | None:
         return self.check_api_key(request.query_params.get(self.model.name))
 
 
@@ -96,7 +96,7 @@ class APIKeyHeader(APIKeyBase):
     ) -> None:
         super().__init__(APIKeyIn.header, name, description, scheme_name, auto_error)
 
-    async def __call__(self, request: Request) -> str | None:
+    async def __call__(self, request: HTTPConnection) -> str | None:
         return self.check_api_key(request.headers.get(self.model.name))
 
 
@@ -117,5 +117,5 @@ class APIKeyCookie(APIKeyBase):
     ) -> None:
         super().__init__(APIKeyIn.cookie, name, description, scheme_name, auto_error)
 
-    async def __call__(self, request: Request) -> str | None:
+    async def __call__(self, request: HTTPConnection) -> str | None:
         return self.check_api_key(request.cookies.get(self.model.name))

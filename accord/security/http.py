@@ -6,7 +6,7 @@ import binascii
 from base64 import b64decode
 
 from pydantic import BaseModel
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from starlette.status import HTTP_401_UNAUTHORIZED
 
 from accord.exceptions import HTTPException
@@ -89,7 +89,7 @@ class HTTPBase(SecurityBase):
             raise self.make_not_authenticated_error()
 
     def _credentials(
-        self, request: Request, required_scheme: str | None
+        self, request: HTTPConnection, required_scheme: str | None
     ) -> HTTPAuthorizationCredentials | None:
         """The header's scheme and credentials, if both are present and the scheme fits."""
         authorization = request.headers.get("Authorization")
@@ -102,7 +102,7 @@ class HTTPBase(SecurityBase):
             return None
         return HTTPAuthorizationCredentials(scheme=scheme, credentials=credentials)
 
-    async def __call__(self, request: Request) -> HTTPAuthorizationCredentials | None:
+    async def __call__(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
         return self._credentials(request, None)
 
 
@@ -143,7 +143,7 @@ class HTTPBasic(HTTPBase):
         return {"WWW-Authenticate": "Basic"}
 
     async def __call__(  # type: ignore[override]  # Basic credentials, not the raw pair
-        self, request: Request
+        self, request: HTTPConnection
     ) -> HTTPBasicCredentials | None:
         authorization = request.headers.get("Authorization")
         scheme, param = get_authorization_scheme_param(authorization)
@@ -194,7 +194,7 @@ class HTTPBearer(HTTPBase):
         self.scheme_name = scheme_name or type(self).__name__
         self.auto_error = auto_error
 
-    async def __call__(self, request: Request) -> HTTPAuthorizationCredentials | None:
+    async def __call__(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
         return self._credentials(request, "bearer")
 
 
@@ -223,5 +223,5 @@ class HTTPDigest(HTTPBase):
             scheme="digest", scheme_name=scheme_name, description=description, auto_error=auto_error
         )
 
-    async def __call__(self, request: Request) -> HTTPAuthorizationCredentials | None:
+    async def __call__(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
         return self._credentials(request, "digest")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from starlette.status import HTTP_401_UNAUTHORIZED
 
 from accord.exceptions import HTTPException
@@ -123,7 +123,7 @@ class OAuth2(SecurityBase):
         if self.auto_error:
             raise self.make_not_authenticated_error()
 
-    def _bearer_token(self, request: Request) -> str | None:
+    def _bearer_token(self, request: HTTPConnection) -> str | None:
         """The token of a ``Bearer <token>`` header (scheme matched case-insensitively)."""
         authorization = request.headers.get("Authorization")
         scheme, param = get_authorization_scheme_param(authorization)
@@ -132,7 +132,7 @@ class OAuth2(SecurityBase):
             return None
         return param
 
-    async def __call__(self, request: Request) -> str | None:
+    async def __call__(self, request: HTTPConnection) -> str | None:
         authorization = request.headers.get("Authorization")
         if not authorization:
             self._refuse()
@@ -180,7 +180,7 @@ class OAuth2PasswordBearer(OAuth2):
             auto_error=auto_error,
         )
 
-    async def __call__(self, request: Request) -> str | None:
+    async def __call__(self, request: HTTPConnection) -> str | None:
         return self._bearer_token(request)
 
 
@@ -223,5 +223,5 @@ class OAuth2AuthorizationCodeBearer(OAuth2):
             auto_error=auto_error,
         )
 
-    async def __call__(self, request: Request) -> str | None:
+    async def __call__(self, request: HTTPConnection) -> str | None:
         return self._bearer_token(request)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 import httpx
 from starlette.middleware.cors import CORSMiddleware
 
-from accord import Accord, APIRouter
 from examples.harbor.core import health
 from examples.harbor.core.config import Settings
 from examples.harbor.core.database import Database
@@ -18,14 +18,18 @@ from examples.harbor.core.logging import configure_logging
 from examples.harbor.core.metrics import Metrics
 from examples.harbor.core.middleware import RequestObservability
 from examples.harbor.core.migrations import upgrade
+from examples.harbor.framework import APIRouter, App
 from examples.harbor.orders.router import router as orders_router
+from examples.harbor.webhooks.router import router as webhooks_router
 from examples.harbor.webhooks.worker import DeliveryWorker
 
 __all__ = ["app", "create_app"]
 
+logger = logging.getLogger("harbor")
+
 
 @asynccontextmanager
-async def lifespan(app: Accord) -> AsyncIterator[None]:
+async def lifespan(app: App) -> AsyncIterator[None]:
     """Migrate, start the webhook worker; on shutdown stop it and close the pools."""
     settings: Settings = app.state.settings
     database: Database = app.state.database
@@ -35,21 +39,25 @@ async def lifespan(app: Accord) -> AsyncIterator[None]:
     async with httpx.AsyncClient() as client:
         worker = DeliveryWorker(database.sessions, client, settings, app.state.metrics)
         task = asyncio.create_task(worker.run(stop)) if settings.webhook_worker_enabled else None
+        logger.info("harbor started", extra={"webhook_worker": task is not None})
         try:
             yield
         finally:
             stop.set()
             if task is not None:
-                await task
+                # Past the grace, cancelling the worker makes it release its leases.
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(task, settings.webhook_shutdown_grace)
             await database.dispose()
+            logger.info("harbor stopped", extra={"released_leases": worker.released})
 
 
-def create_app(settings: Settings | None = None) -> Accord:
+def create_app(settings: Settings | None = None) -> App:
     """Build the app for `settings` (read from the environment when not given)."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
     docs = settings.docs_enabled
-    app = Accord(
+    app = App(
         title="Harbor Payments",
         version="1.0.0",
         description="B2B order API of the Harbor Commerce marketplace.",
@@ -72,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Accord:
     app.add_middleware(RequestObservability, metrics=app.state.metrics)
     api = APIRouter(prefix="/api/v1")
     api.include_router(orders_router)
+    api.include_router(webhooks_router)
     app.include_router(api)
     app.include_router(health.router)
     return app

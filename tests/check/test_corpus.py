@@ -3,29 +3,16 @@ scenarios are exactly the apps written to show that mistake."""
 
 from __future__ import annotations
 
-import sys
-import types
-import warnings
-
 from accord._cli.check import CheckConfig, apply_config
 from accord._compiler.diagnostics import collect_findings
-from tests.openapi.loader import Framework
+from tests import oracle
 from tests.openapi.scenarios import SCENARIOS
 from tests.parity.harness import load_scenario, scenario_names
 
 
 def _load_corpus_app(name: str, source: str) -> object:
-    module = types.ModuleType(f"_check_corpus_{name}")
-    module.__dict__["fw"] = Framework("accord")
-    sys.modules[module.__name__] = module  # pydantic resolves annotations through it
-    sys.modules["fw"] = module.__dict__["fw"]  # the scenarios `import fw`
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # deprecated options some scenarios exercise
-            exec(compile(source, f"<{name}>", "exec"), module.__dict__)
-    finally:
-        del sys.modules[module.__name__], sys.modules["fw"]
-    return module.__dict__["app"]
+    # Warnings (deprecated options some scenarios exercise) are recorded, not raised.
+    return oracle.load(oracle.AppSource.snippet(name, source), "accord").module.app
 
 
 def test_the_openapi_corpus_is_flagged_only_where_the_scenario_is_the_mistake() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from pkgutil import resolve_name
 from typing import Any
 
 import pytest
-import tomllib
 
 import accord
 import accord.cli

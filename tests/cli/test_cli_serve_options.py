@@ -70,6 +70,7 @@ def test_dev_defaults(
             "root_path": "",
             "proxy_headers": True,
             "forwarded_allow_ips": None,
+            "factory": False,
         }
     ]
     assert result.stdout.splitlines() == [
@@ -101,6 +102,7 @@ def test_run_defaults_and_options(
         "root_path": "/api",
         "proxy_headers": False,
         "forwarded_allow_ips": "10.0.0.1",
+        "factory": False,
     }
     banner = result.stdout.splitlines()
     assert banner[0] == "Accord production server (uvicorn, 3 workers)"

@@ -1,7 +1,7 @@
 """The fuzzing corpus: one route per parameter kind, every endpoint echoes what it received.
 
-Loaded twice by ``tests/fuzz/loader.py`` with ``fw`` bound to ``fastapi`` and to ``accord``
-(the parity harness's binding). Echoing the parsed inputs makes any difference in parsing,
+Loaded twice by ``tests/oracle.py`` (through the parity harness) with ``fw`` bound to
+``fastapi`` and to ``accord``. Echoing the parsed inputs makes any difference in parsing,
 coercion or validation visible in the compared body, not only in the status code.
 """
 

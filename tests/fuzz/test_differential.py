@@ -13,13 +13,14 @@ Profiles (environment):
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.parity.harness import Req, _report, as_case, compare_case
+from tests.oracle import Pair
+from tests.parity.harness import Req, _report, app_pair, as_case, compare_case
 
-from .loader import corpus_pair
 from .routes import ROUTES, ROUTING
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
@@ -33,6 +34,14 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     print_blob=True,
 )
+
+
+CORPUS = Path(__file__).parent / "corpus.py"
+
+
+def corpus_pair() -> Pair:
+    """The corpus on FastAPI (oracle) and on the subject framework, loaded once."""
+    return app_pair(CORPUS)
 
 
 class Mismatch(AssertionError):

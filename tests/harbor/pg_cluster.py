@@ -83,17 +83,33 @@ class PostgresCluster:
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {sync}"
             "-c synchronous_commit=off -c max_connections=300"
         )
-        self._run(
-            str(self.bindir / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.root / "server.log"),
-            "-w",
-            "-o",
-            options,
-            "start",
+        self._options = options
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server of the existing cluster (after `start` and `stop_server`)."""
+        self._pg_ctl("-l", str(self.root / "server.log"), "-w", "-o", self._options, "start")
+
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stop the server, keeping the cluster (``fast``: roll back sessions, checkpoint)."""
+        self._pg_ctl("-m", mode, "-w", "stop")
+
+    def restart(self, mode: str = "fast") -> None:
+        """``pg_ctl restart``: every client connection is dropped, committed data stays."""
+        self._pg_ctl("-l", str(self.root / "server.log"), "-m", mode, "-w", "restart")
+
+    def terminate_backends(self, database: str) -> int:
+        """``pg_terminate_backend`` every client connection to `database`; how many."""
+        result = self._psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = '{database}' AND pid <> pg_backend_pid()",
+            "postgres",
+            "-tA",
         )
+        return int(result.stdout.strip())
+
+    def _pg_ctl(self, *args: str) -> None:
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), *args)
 
     def stop(self) -> None:
         """Stop the server and delete its files."""
@@ -104,7 +120,10 @@ class PostgresCluster:
 
     def sql(self, statement: str, database: str = "postgres") -> None:
         """Run one statement as the superuser on `database`."""
-        subprocess.run(
+        self._psql(statement, database)
+
+    def _psql(self, statement: str, database: str, *flags: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
             [
                 str(self.bindir / "psql"),
                 "-h",
@@ -117,6 +136,7 @@ class PostgresCluster:
                 database,
                 "-v",
                 "ON_ERROR_STOP=1",
+                *flags,
                 "-qc",
                 statement,
             ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -67,7 +67,7 @@ def test_a_failed_request_does_not_use_up_its_key(harbor: Harbor, alpha: Partner
 def test_keys_expire_after_24_hours(
     harbor: Harbor, alpha: PartnerKeys, hours_later: int, replayed: bool
 ) -> None:
-    start = datetime(2030, 5, 1, 12, tzinfo=timezone.utc)
+    start = datetime(2030, 5, 1, 12, tzinfo=UTC)
     harbor.app.dependency_overrides[get_clock] = lambda: lambda: start
     first = harbor.create_order(alpha, key="k")
     later = start + timedelta(hours=hours_later)

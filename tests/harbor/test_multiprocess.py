@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,16 +15,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from examples.harbor.core.config import Settings
 from examples.harbor.seed import prepare_demo
 from tests.harbor.conftest import PEPPER, order_body
+from tests.harbor.served import harbor_env, serve
 
-ROOT = Path(__file__).resolve().parents[2]
 MAX_ROUNDS = 15
 RETRIES = 16
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -39,56 +27,9 @@ def served(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str, str, P
     url = database_url
     settings = Settings(_env_file=None, database_url=url, api_key_pepper=PEPPER)
     key = asyncio.run(prepare_demo(settings)).api_key
-    port = free_port()
     log = tmp_path / "server.log"
-    # Environment variables win over a developer's .env file, so the server agrees with the seed.
-    env = {**os.environ, "HARBOR_DATABASE_URL": url, "HARBOR_API_KEY_PEPPER": PEPPER}
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "examples.harbor.main:app",
-                "--workers",
-                "2",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, server, log)
-        yield base, key, url, log
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited during start-up"
-        both_started = log.read_text().count("Application startup complete") == 2
-        try:
-            if both_started and httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the two workers did not become ready")
+    with serve(log, harbor_env(url, PEPPER), server="uvicorn") as server:
+        yield server.base, key, url, log
 
 
 def serving_pids(log: Path) -> set[int]:

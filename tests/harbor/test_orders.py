@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -146,7 +146,7 @@ def test_foreign_cursors_are_422(harbor: Harbor, alpha: PartnerKeys, cursor: str
 
 
 def test_filters_by_status_and_created_range(harbor: Harbor, alpha: PartnerKeys) -> None:
-    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2030, 1, 1, tzinfo=UTC)
     ids = []
     for day in range(3):
         harbor.app.dependency_overrides[get_clock] = lambda d=day: lambda: start + timedelta(days=d)

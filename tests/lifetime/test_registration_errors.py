@@ -67,7 +67,7 @@ def with_scopes(scopes: SecurityScopes) -> None:
         (with_response, 'the Response (parameter "response")'),
         (with_background, 'the BackgroundTasks (parameter "tasks")'),
         (with_scopes, 'the SecurityScopes (parameter "scopes")'),
-        (OAuth2PasswordBearer(tokenUrl="token"), "the Request"),
+        (OAuth2PasswordBearer(tokenUrl="token"), 'the connection (parameter "request")'),
     ],
 )
 def test_request_data_is_refused(dependency: object, used: str) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from typing import Annotated, Any
 
 import fastapi
 import pytest
 from fastapi.testclient import TestClient as FastAPIClient
+from starlette.formparsers import FormParser
 
 from accord import APIRouter, FastAPI, File, Form, Request, UploadFile
 from accord.exceptions import AccordError
@@ -111,8 +113,17 @@ def fastapi_upload_app() -> Any:
 def test_without_form_limits_starlettes_limits_answer_as_in_fastapi(send: dict[str, Any]) -> None:
     ours = TestClient(upload_app()).post("/fields", **send)
     theirs = FastAPIClient(fastapi_upload_app()).post("/fields", **send)
-    assert ours.status_code == theirs.status_code == 400
-    assert ours.json() == theirs.json()
+    assert ours.status_code == 400
+    if STARLETTE_LIMITS_URLENCODED or "files" in send or "content" in send:
+        assert theirs.status_code == 400
+        assert ours.json() == theirs.json()
+    else:
+        # Starlette before 1.4 reads an urlencoded form without limits; Accord keeps 1.4's.
+        assert theirs.status_code in (200, 422)
+        assert ours.json()["detail"].startswith(("Too many fields", "Field exceeded"))
+
+
+STARLETTE_LIMITS_URLENCODED = "max_fields" in inspect.signature(FormParser).parameters
 
 
 def test_form_limits_follow_route_router_and_include_precedence() -> None:

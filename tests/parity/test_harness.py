@@ -12,12 +12,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import oracle
+from tests.oracle import Pair
+
 from . import harness
-from .harness import Case, Improvement, ScenarioPair, compare_case, get
+from .harness import Case, Improvement, compare_case, get
 
 
 def test_fw_namespace_resolves_names_and_submodules():
-    fw = harness.FrameworkNamespace("fastapi")
+    fw = oracle.FrameworkNamespace("fastapi")
     fastapi = importlib.import_module("fastapi")
     assert fw.Depends is fastapi.Depends
     assert fw.responses.JSONResponse is importlib.import_module("fastapi.responses").JSONResponse
@@ -38,11 +41,11 @@ def test_each_load_is_a_fresh_module_bound_to_its_framework():
     assert "fw" not in sys.modules  # the binding only lives while a scenario executes
 
 
-def _pair(mutate) -> ScenarioPair:
+def _pair(mutate) -> Pair:
     """FastAPI on both sides, the subject's app wrapped by ``mutate`` (an ASGI wrapper)."""
-    oracle = harness.load_scenario("responses", "fastapi")
-    subject = harness.load_scenario("responses", "fastapi")
-    return ScenarioPair("responses", oracle, types.SimpleNamespace(app=mutate(subject.app)))
+    theirs = harness.load_scenario("responses", "fastapi")
+    ours = harness.load_scenario("responses", "fastapi")
+    return Pair("responses", theirs, types.SimpleNamespace(app=mutate(ours.app)))
 
 
 def _rewrite(app, *, status=None, headers=None, body=None):
@@ -140,7 +143,7 @@ def test_improvements_accept_a_documented_difference(monkeypatch):
     improvement = Improvement(
         name="example",
         reason="test-only",
-        applies=lambda scenario, label, a, b: label == "GET /users/db" and b.status == 299,
+        applies=lambda diff: diff.label == "GET /users/db" and diff.subject.status == 299,
     )
     monkeypatch.setattr(harness, "IMPROVEMENTS", (improvement,))
     monkeypatch.setattr(harness, "STRICT", False)
@@ -196,8 +199,12 @@ def test_subject_apps_come_from_the_subject_package():
     assert type(module.sub).__module__.split(".")[0] == harness.SUBJECT.split(".")[0]
 
 
-def _outcome(status, body, headers=None):
-    return harness.Outcome(status, headers or {"content-type": "application/json"}, body)
+def _outcome(status, body, headers=None, **kwargs):
+    return harness.Outcome(status, headers or {"content-type": "application/json"}, body, **kwargs)
+
+
+def _diff(oracle, subject, label="GET /x"):
+    return harness.Difference("any", label, oracle, subject)
 
 
 @pytest.mark.parametrize(
@@ -209,16 +216,159 @@ def _outcome(status, body, headers=None):
         (_outcome(200, ("json", {"a": "x"})), _outcome(200, ("json", {"a": "y"})), False),
         (_outcome(200, ("json", {"a": "1"})), _outcome(201, ("json", {"a": "1.0"})), False),
         (_outcome(200, ("json", {"a": "1"})), _outcome(200, ("json", {"b": "1"})), False),
+        (
+            _outcome(200, ("json", {"a": "1", "n": 1})),
+            _outcome(200, ("json", {"a": "1.0", "n": 1.0})),
+            False,
+        ),
     ],
 )
 def test_decimal_spelling_is_the_only_accepted_body_difference(oracle, subject, accepted):
-    assert harness._same_decimal_values(oracle, subject) is accepted
+    assert harness._same_decimal_values(_diff(oracle, subject)) is accepted
+
+
+_FAILED = {"content-type": "text/plain; charset=utf-8"}
+
+
+def _fastapi_failed(status, content):
+    unwritten = harness.UnwrittenJSON(status, content)
+    return _outcome(500, ("bytes", b"Internal Server Error"), _FAILED, unwritten=unwritten)
+
+
+_NAN, _INF = float("nan"), float("inf")
+_ERROR = {"detail": [{"type": "finite_number", "input": _INF}, {"input": -_INF}, {"input": _NAN}]}
+_SPELLED = {
+    "detail": [
+        {"type": "finite_number", "input": "Infinity"},
+        {"input": "-Infinity"},
+        {"input": "NaN"},
+    ]
+}
 
 
 @pytest.mark.parametrize(
-    ("oracle_status", "subject_status", "accepted"),
-    [(500, 422, True), (500, 200, True), (500, 500, False), (422, 500, False), (200, 422, False)],
+    ("oracle", "subject", "accepted"),
+    [
+        # a response echoing non-finite numbers: null, as pydantic writes them
+        (
+            _fastapi_failed(200, {"f": _NAN, "g": [_INF]}),
+            _outcome(200, ("json", {"f": None, "g": [None]})),
+            True,
+        ),
+        # an error document: the input spelled, the status kept
+        (_fastapi_failed(422, _ERROR), _outcome(422, ("json", _SPELLED)), True),
+        (_fastapi_failed(200, {"s": "\ud800"}), _outcome(200, ("json", {"s": "\ud800"})), True),
+        # any other answer is a difference
+        (_fastapi_failed(422, _ERROR), _outcome(200, ("json", _SPELLED)), False),
+        (_fastapi_failed(422, _ERROR), _outcome(422, ("json", {"detail": []})), False),
+        (_fastapi_failed(200, {"f": _NAN}), _outcome(200, ("json", {"f": "NaN"})), False),
+        (_fastapi_failed(200, {"f": _NAN}), _outcome(200, ("json", {"f": 0})), False),
+        (
+            _fastapi_failed(200, {"f": _NAN}),
+            _outcome(200, ("bytes", b'{"f":null}'), _FAILED),
+            False,
+        ),
+        (_fastapi_failed(200, {"f": _NAN}), _outcome(500, ("json", {"f": None})), False),
+        # FastAPI's 500 must come from a document it failed to write
+        (
+            _outcome(500, ("bytes", b"Internal Server Error"), _FAILED),
+            _outcome(200, ("json", {})),
+            False,
+        ),
+        (_outcome(422, ("json", {"detail": []})), _outcome(200, ("json", {})), False),
+    ],
 )
-def test_only_a_fastapi_500_may_become_a_client_answer(oracle_status, subject_status, accepted):
-    oracle, subject = _outcome(oracle_status, None), _outcome(subject_status, None)
-    assert harness._fastapi_failed_on_odd_input(oracle, subject) is accepted
+def test_a_fastapi_500_on_odd_input_must_become_the_document_it_failed_to_write(
+    oracle, subject, accepted
+):
+    assert harness._odd_input_written_as_valid_json(_diff(oracle, subject)) is accepted
+
+
+def _docs_diff(url, oracle, subject, app=None):
+    app = app or types.SimpleNamespace(
+        docs_url="/docs", redoc_url="/redoc", swagger_ui_oauth2_redirect_url="/docs/oauth2-redirect"
+    )
+    ours = types.SimpleNamespace(docs_static_url="/docs/static")
+    return harness.Difference("docs", f"GET {url}", oracle, subject, get(url), (app, ours))
+
+
+_CDN_PAGE = b'<html>\n<link href="https://cdn.example/swagger-ui.css">\n<title>T</title>\n</html>'
+_OWN_PAGE = b'<html>\n<link href="/docs/static/swagger-ui.css">\n<title>T</title>\n</html>'
+_HTML = {"content-type": "text/html; charset=utf-8"}
+
+
+@pytest.mark.parametrize(
+    ("url", "subject", "accepted"),
+    [
+        ("/docs", _outcome(200, ("bytes", _OWN_PAGE), _HTML), True),
+        ("/redoc", _outcome(200, ("bytes", _OWN_PAGE), _HTML), True),
+        # only the docs pages, only with an equal status, only asset lines
+        ("/other", _outcome(200, ("bytes", _OWN_PAGE), _HTML), False),
+        ("/docs", _outcome(404, ("bytes", _OWN_PAGE), _HTML), False),
+        (
+            "/docs",
+            _outcome(200, ("bytes", _OWN_PAGE.replace(b"<title>T", b"<title>U")), _HTML),
+            False,
+        ),
+        ("/docs", _outcome(200, ("bytes", _OWN_PAGE), {"content-type": "text/plain"}), False),
+    ],
+)
+def test_offline_docs_assets_cover_only_the_asset_links_of_the_docs_pages(url, subject, accepted):
+    oracle = _outcome(200, ("bytes", _CDN_PAGE), _HTML)
+    assert harness._docs_page_served_offline(_docs_diff(url, oracle, subject)) is accepted
+
+
+def test_warnings_at_module_load_are_compared():
+    theirs = harness.load_scenario("responses", "fastapi")
+    ours = harness.load_scenario("responses", "fastapi")
+    warned = Pair("responses", theirs, ours, ("UserWarning/UserWarning: x",), ())
+    failures = compare_case(warned, Case((get("/users/db"),)))
+    assert failures[:2] == [
+        "[responses] <module load>",
+        "    warning only on fastapi: 'UserWarning/UserWarning: x'",
+    ]
+    same = Pair(
+        "responses", theirs, ours, ("UserWarning/UserWarning: x",), ("UserWarning/UserWarning: x",)
+    )
+    assert compare_case(same, Case((get("/users/db"),))) == []
+
+
+def test_the_loader_records_registration_warnings_by_category_and_message():
+    source = oracle.AppSource.snippet(
+        "warns",
+        "import warnings, fw\n"
+        "warnings.warn('plain')\n"
+        "warnings.warn('old', DeprecationWarning)\n"
+        "app = fw.FastAPI(root_path='/p')\n",
+    )
+    pair = oracle.load_pair(source, subject="accord")
+    assert pair.oracle_warnings == pair.subject_warnings
+    assert pair.oracle_warnings[:2] == (
+        "UserWarning/UserWarning: plain",
+        "DeprecationWarning/DeprecationWarning: old",
+    )
+    assert pair.subject_warnings[2].startswith(
+        "UserWarning/<fw>DeprecationWarning: The `root_path`"
+    )
+
+
+def test_the_response_class_rewording_is_the_only_accepted_warning_difference():
+    ours = "UserWarning/<fw>DeprecationWarning: UJSONResponse is deprecated: Accord's words"
+    theirs = "UserWarning/<fw>DeprecationWarning: UJSONResponse is deprecated, FastAPI's words"
+    other = "UserWarning/<fw>DeprecationWarning: ORJSONResponse is deprecated: Accord's words"
+    accepts = harness._response_class_deprecation_worded_for_accord
+    body = ("json", {})
+    assert accepts(
+        _diff(_outcome(200, body, warnings=(theirs,)), _outcome(200, body, warnings=(ours,)))
+    )
+    assert not accepts(
+        _diff(_outcome(200, body, warnings=(theirs,)), _outcome(200, body, warnings=(other,)))
+    )
+    assert not accepts(
+        _diff(_outcome(200, body, warnings=(theirs,)), _outcome(201, body, warnings=(ours,)))
+    )
+    assert not accepts(_diff(_outcome(200, body, warnings=(theirs,)), _outcome(200, body)))
+    assert accepts(_diff((theirs,), (ours,), harness.LOAD))
+    assert not accepts(
+        _diff(("UserWarning/UserWarning: a",), ("UserWarning/UserWarning: b",), harness.LOAD)
+    )

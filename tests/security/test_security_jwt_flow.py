@@ -8,7 +8,7 @@ asserted on both, and the OpenAPI documents must be equal.
 
 import importlib
 import types
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import jwt
@@ -45,7 +45,7 @@ class User(BaseModel):
 
 
 def make_token(data: dict[str, Any], expires: timedelta) -> str:
-    claims = {**data, "exp": datetime.now(timezone.utc) + expires}
+    claims = {**data, "exp": datetime.now(UTC) + expires}
     return jwt.encode(claims, SECRET_KEY, algorithm=ALGORITHM)
 
 

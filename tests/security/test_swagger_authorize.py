@@ -12,12 +12,8 @@ from __future__ import annotations
 import base64
 import json
 import os
-import signal
-import subprocess
-import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,7 +24,8 @@ from websockets.sync.client import ClientConnection, connect
 
 import accord
 from accord.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
-from tests.openapi.test_browser import CHROMIUM, _free_port
+from tests.browser import CHROMIUM, devtools_tab
+from tests.browser import free_port as _free_port
 
 # `make test` installs Chromium in CI; there a missing browser is a failure, not a skip.
 pytestmark = pytest.mark.skipif(
@@ -154,54 +151,11 @@ def _visible(selector: str) -> str:
     )
 
 
-def _devtools_port(profile: Path, proc: subprocess.Popen[bytes]) -> int:
-    """Chromium writes the port it picked for --remote-debugging-port=0 into the profile."""
-    port_file = profile / "DevToolsActivePort"
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while time.monotonic() < deadline:
-        if port_file.exists() and port_file.read_text().strip():
-            return int(port_file.read_text().split()[0])
-        assert proc.poll() is None, "chromium exited early"
-        time.sleep(0.05)
-    pytest.fail("chromium did not open its DevTools port")
-
-
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Browser]:
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                "--remote-debugging-port=0",
-                "--window-size=1280,1600",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group, so all its children stop with it
-        )
-        try:
-            port = _devtools_port(Path(profile), proc)
-            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            with opener.open(f"http://127.0.0.1:{port}/json/list", timeout=STEP_TIMEOUT) as r:
-                targets = json.load(r)
-            page = next(t for t in targets if t["type"] == "page")
-            with connect(page["webSocketDebuggerUrl"], max_size=None, proxy=None) as ws:
-                yield Browser(ws, tmp_path)
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+    with devtools_tab(window_size="1280,1600", timeout=STEP_TIMEOUT) as socket_url:
+        with connect(socket_url, max_size=None, proxy=None) as ws:
+            yield Browser(ws, tmp_path)
 
 
 def _text(selector: str) -> str:

@@ -14,7 +14,7 @@ from accord import Accord, Depends
 from accord.security import HTTPBasic, HTTPBasicCredentials
 
 ROOT = Path(__file__).resolve().parents[2]
-SCANNED = ["accord", "examples", "docs", "README.md", "SECURITY.md"]
+SCANNED = ["accord", "examples", "docs", "docs_src", "README.md", "SECURITY.md"]
 SECRET_NAME = r"[\w.]*(?:password|passwd|secret|token|api_key|apikey|credentials\.\w+)"
 NAIVE_COMPARE = re.compile(
     rf"\b{SECRET_NAME}\s*(?:==|!=)\s*[\w\"'.]|[\w\"'.]\s*(?:==|!=)\s*{SECRET_NAME}\b"

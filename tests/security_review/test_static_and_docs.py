@@ -156,5 +156,6 @@ def test_the_difference_from_fastapi_is_a_documented_improvement() -> None:
     oracle, subject = page(fastapi), page(__import__("accord"))
     assert oracle.comparable() != subject.comparable()  # FastAPI writes the script raw
     assert b"<script>alert('title')</script>" in oracle.body[1]
-    name = harness.accepted_improvement("any-scenario", "GET /redoc", oracle, subject)
+    difference = harness.Difference("any-scenario", "GET /redoc", oracle, subject)
+    name = harness.accepted_improvement(difference)
     assert name == (None if harness.STRICT else "escaped-docs-pages")

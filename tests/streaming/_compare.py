@@ -1,30 +1,46 @@
-"""Running one app factory on Accord and on FastAPI (the oracle) and comparing what they send.
+"""Running one app module of ``apps/`` on Accord and on FastAPI (the oracle), and comparing.
 
-A test module defines ``build(fw)``, an app written against ``fw`` (the `accord` or `fastapi`
-package), and compares the two apps' answers with the helpers below.
+An app module in ``tests/streaming/apps`` is written against ``fw`` and loaded by
+``tests/oracle.py``, the loader every comparing suite shares: once per framework, into a
+fresh module. The warnings each framework emitted while the module registered its routes
+must be equal; the answers are compared with the helpers below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from types import ModuleType
+import types
+from pathlib import Path
 from typing import Any
 
-import fastapi
 from starlette.testclient import TestClient
 
-import accord
+from tests import oracle
 
-FRAMEWORKS: tuple[ModuleType, ModuleType] = (accord, fastapi)
+APPS = Path(__file__).parent / "apps"
+# Subject first: the helpers answer (ours, theirs).
+PACKAGES: tuple[str, str] = (oracle.SUBJECT, oracle.ORACLE)
 HEADERS = ("content-type", "content-length", "cache-control", "x-accel-buffering", "x-extra")
 
 
-def clients(build: Callable[[ModuleType], Any]) -> tuple[TestClient, TestClient]:
-    """A test client on the Accord app and one on the FastAPI app, built by the same factory."""
-    ours, theirs = (
-        TestClient(build(fw), raise_server_exceptions=False) for fw in FRAMEWORKS
+def load(name: str, package: str) -> types.ModuleType:
+    """A fresh load of ``apps/<name>.py`` with ``fw`` bound to ``package``."""
+    return oracle.load(APPS / f"{name}.py", package).module
+
+
+def modules(name: str) -> tuple[types.ModuleType, types.ModuleType]:
+    """``apps/<name>.py`` loaded fresh on Accord and on FastAPI, with equal load warnings."""
+    pair = oracle.load_pair(APPS / f"{name}.py")
+    assert pair.subject_warnings == pair.oracle_warnings, "registration warnings differ"
+    return pair.subject, pair.oracle
+
+
+def clients(name: str) -> tuple[TestClient, TestClient]:
+    """A test client on the Accord app and one on the FastAPI app of ``apps/<name>.py``."""
+    ours, theirs = modules(name)
+    return (
+        TestClient(ours.app, raise_server_exceptions=False),
+        TestClient(theirs.app, raise_server_exceptions=False),
     )
-    return ours, theirs
 
 
 def http_outcome(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:

@@ -1,29 +1,12 @@
-"""Malformed form and multipart bodies: a 4xx like FastAPI's, never a 500."""
-
-# No `from __future__ import annotations`: the endpoints annotate with `fw.` names local to build().
+"""Malformed form and multipart bodies: a 4xx like FastAPI's, never a 500 (the app:
+``apps/malformed_forms.py``)."""
 
 import gc
-from types import ModuleType
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
 
 from ._compare import clients, http_outcome
-
-
-def build(fw: ModuleType) -> Any:
-    app = fw.FastAPI()
-
-    @app.post("/upload")
-    async def upload(
-        name: Annotated[str, fw.Form()],
-        files: Annotated[list[fw.UploadFile], fw.File()],
-        note: Annotated[bytes | None, fw.File()] = None,
-    ) -> dict[str, Any]:
-        return {"name": name, "sizes": [len(await f.read()) for f in files], "note": note}
-
-    return app
-
 
 B = "xyzzy"
 GOOD_PART = (
@@ -70,7 +53,7 @@ CASES: dict[str, dict[str, Any]] = {
 
 @pytest.fixture(scope="module")
 def pair() -> Any:
-    return clients(build)
+    return clients("malformed_forms")
 
 
 # Starlette's multipart parser leaves the temporary file of a part that never ends unclosed

@@ -1,10 +1,8 @@
 """Server-Sent Events: keep-alive pings, the event model and the wire format, against FastAPI."""
 
-from collections.abc import AsyncIterator
 from types import ModuleType
 from typing import Any
 
-import anyio
 import fastapi.sse
 import pytest
 from hypothesis import given
@@ -15,19 +13,9 @@ from starlette.testclient import TestClient
 import accord
 import accord.sse
 
+from ._compare import load
+
 PING = b": ping\n\n"
-
-
-def build(fw: ModuleType) -> Any:
-    app = fw.FastAPI()
-
-    @app.get("/slow", response_class=fw.sse.EventSourceResponse)
-    async def slow() -> AsyncIterator[int]:
-        yield 1
-        await anyio.sleep(0.25)
-        yield 2
-
-    return app
 
 
 @pytest.mark.parametrize("fw", [accord, fastapi], ids=lambda m: m.__name__)
@@ -35,7 +23,7 @@ def test_idle_stream_gets_keep_alive_pings(fw: ModuleType, monkeypatch: Any) -> 
     monkeypatch.setattr(fw.sse, "_PING_INTERVAL", 0.05)
     if hasattr(fw.routing, "_PING_INTERVAL"):  # FastAPI reads its own copy of the name
         monkeypatch.setattr(fw.routing, "_PING_INTERVAL", 0.05)
-    response = TestClient(build(fw)).get("/slow")
+    response = TestClient(load("sse_slow", fw.__name__).app).get("/slow")
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-accel-buffering"] == "no"
     assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
@@ -48,7 +36,7 @@ def test_idle_stream_gets_keep_alive_pings(fw: ModuleType, monkeypatch: Any) -> 
 
 def test_no_ping_when_events_keep_coming(monkeypatch: Any) -> None:
     monkeypatch.setattr(accord.sse, "_PING_INTERVAL", 1.0)
-    body = TestClient(build(accord)).get("/slow").content
+    body = TestClient(load("sse_slow", "accord").app).get("/slow").content
     assert body == b"data: 1\n\ndata: 2\n\n"
 
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(default=10.0, gt=0)
     webhook_lease_seconds: float = Field(default=60.0, gt=0)
     webhook_batch_size: int = Field(default=20, ge=1, le=500)
+    # At shutdown, how long in-flight deliveries may finish before their leases are handed back.
+    webhook_shutdown_grace: float = Field(default=5.0, ge=0)
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -9,10 +9,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.responses import JSONResponse, Response
 
-from accord import APIRouter, Depends
 from examples.harbor.core.database import Database
 from examples.harbor.core.dependencies import get_database, get_metrics
 from examples.harbor.core.metrics import Metrics
+from examples.harbor.framework import APIRouter, Depends
+from examples.harbor.webhooks.outbox import count_by_status
 
 __all__ = ["router"]
 
@@ -53,6 +54,18 @@ async def ready(database: Annotated[Database, Depends(get_database)]) -> Any:
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
 )
-async def metrics(collectors: Annotated[Metrics, Depends(get_metrics)]) -> Response:
-    """Prometheus metrics of this process."""
+async def metrics(
+    collectors: Annotated[Metrics, Depends(get_metrics)],
+    database: Annotated[Database, Depends(get_database)],
+) -> Response:
+    """Prometheus metrics of this process, and the outbox's figures from the database."""
+    try:
+        async with database.sessions() as session:
+            counts = await count_by_status(session)
+    except Exception:
+        # The process's own figures are still worth a scrape while the database is away.
+        logger.warning("outbox figures unavailable", exc_info=True)
+    else:
+        for status, count in counts.items():
+            collectors.webhook_deliveries.labels(status).set(count)
     return Response(generate_latest(collectors.registry), media_type=CONTENT_TYPE_LATEST)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 __all__ = ["Metrics"]
 
@@ -36,5 +36,12 @@ class Metrics:
             "harbor_webhook_attempts",
             "Webhook delivery attempts, by outcome.",
             ["outcome"],
+            registry=self.registry,
+        )
+        # Read from the outbox at scrape time: the same figure from every worker process.
+        self.webhook_deliveries = Gauge(
+            "harbor_webhook_deliveries",
+            "Webhook outbox rows by status (failed: dead letters, given up after max attempts).",
+            ["status"],
             registry=self.registry,
         )

@@ -7,7 +7,6 @@ from typing import Annotated
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from accord import APIRouter, Depends, Header, Path, Query
 from examples.harbor.core.config import Settings
 from examples.harbor.core.context import current_request, note_order
 from examples.harbor.core.dependencies import (
@@ -17,8 +16,9 @@ from examples.harbor.core.dependencies import (
     get_session,
     get_settings,
 )
-from examples.harbor.core.errors import error_responses
+from examples.harbor.core.errors import error_responses, unavailable_responses
 from examples.harbor.core.metrics import Metrics
+from examples.harbor.framework import APIRouter, Depends, Header, Path, Query
 from examples.harbor.orders import service
 from examples.harbor.orders.schemas import (
     OrderCreate,
@@ -32,7 +32,12 @@ from examples.harbor.partners.auth import CurrentPartner, require_partner
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/orders", tags=["orders"], responses=error_responses(401, 422))
+# Every route here reads the database (the API key lookup first): each can answer the 503.
+router = APIRouter(
+    prefix="/orders",
+    tags=["orders"],
+    responses={**error_responses(401, 422), **unavailable_responses()},
+)
 
 Session = Annotated[AsyncSession, Depends(get_session)]
 Partner = Annotated[CurrentPartner, Depends(require_partner)]

@@ -36,7 +36,9 @@ CREATE_OPERATION = "POST /api/v1/orders"
 
 
 # Core statements built once (reused objects skip SQLAlchemy's per-call construction).
-_INSERT_ORDER = insert(Order.__table__).returning(Order.__table__.c.id)
+# No explicit RETURNING: SQLAlchemy reads the new key the cheapest way the driver offers
+# (RETURNING on PostgreSQL, the cursor's lastrowid on SQLite: one call fewer into its thread).
+_INSERT_ORDER = insert(Order.__table__)
 _INSERT_LINES = insert(OrderLine.__table__)
 
 
@@ -79,7 +81,8 @@ async def create_order(
         )
         if claim is not None:
             return Created(claim, replayed=True)
-        order_pk = await session.scalar(_INSERT_ORDER, order)
+        inserted = await session.execute(_INSERT_ORDER, order)
+        order_pk = inserted.inserted_primary_key[0]
         await session.execute(_INSERT_LINES, [{**line, "order_id": order_pk} for line in lines])
     return Created(StoredResponse(201, public), replayed=False, order_id=order["public_id"])
 

@@ -8,11 +8,10 @@ from typing import Annotated
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord import Depends, Security
-from accord.security import APIKeyHeader
 from examples.harbor.core.config import Settings
 from examples.harbor.core.dependencies import get_session, get_settings
 from examples.harbor.core.errors import NotAuthenticated
+from examples.harbor.framework import APIKeyHeader, Depends, Security
 from examples.harbor.partners.keys import hash_api_key
 from examples.harbor.partners.models import ApiKey, Partner
 

@@ -7,11 +7,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from examples.harbor.webhooks.models import PENDING, WebhookDelivery
+from examples.harbor.webhooks.models import DELIVERED, FAILED, PENDING, WebhookDelivery
 
-__all__ = ["enqueue_event"]
+__all__ = ["count_by_status", "enqueue_event"]
+
+_COUNTS = select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)
 
 
 def enqueue_event(
@@ -40,3 +43,11 @@ def enqueue_event(
         )
     )
     return event_id
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many outbox rows are pending, delivered and failed (dead letters)."""
+    counts = dict.fromkeys((PENDING, DELIVERED, FAILED), 0)
+    async with session.begin():
+        counts.update({status: n for status, n in (await session.execute(_COUNTS)).all()})
+    return counts

@@ -68,9 +68,14 @@ class DeliveryWorker:
         self.settings = settings
         self.metrics = metrics
         self.rng = rng or random.Random()
+        self.released = 0  # leases handed back at shutdown (logged, and read by tests)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll the outbox until `stop` is set; an iteration's failure never ends the loop."""
+        """Poll the outbox until `stop` is set; an iteration's failure never ends the loop.
+
+        Cancelled (the lifespan's shutdown grace ran out), it hands back the leases of the
+        deliveries it had not finished, so another process attempts them at once.
+        """
         while not stop.is_set():
             try:
                 handled = await self.run_once()
@@ -84,9 +89,31 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Claim the due deliveries, attempt each once; how many were attempted."""
         claimed = await self._claim(utcnow())
-        if claimed:
-            await asyncio.gather(*(self._attempt(item) for item in claimed))
+        if not claimed:
+            return 0
+        unfinished = {item.id: item for item in claimed}
+        try:
+            await asyncio.gather(*(self._attempt(item, unfinished) for item in claimed))
+        except asyncio.CancelledError:
+            await self._release(list(unfinished.values()))
+            raise
         return len(claimed)
+
+    async def _release(self, items: list[_Claimed]) -> None:
+        # Only rows still pending: one whose outcome was recorded keeps it. The attempt
+        # stays counted (the receiver may have seen it; it dedupes on the event id).
+        if items:
+            async with self.sessions() as session, session.begin():
+                await session.execute(
+                    update(WebhookDelivery)
+                    .where(
+                        WebhookDelivery.id.in_([item.id for item in items]),
+                        WebhookDelivery.status == PENDING,
+                    )
+                    .values(next_attempt_at=utcnow(), last_error="interrupted by shutdown")
+                )
+        self.released += len(items)
+        logger.info("webhook leases released", extra={"released": len(items)})
 
     async def _claim(self, now: datetime) -> list[_Claimed]:
         query = (
@@ -110,7 +137,7 @@ class DeliveryWorker:
             for d, secret in rows
         ]
 
-    async def _attempt(self, item: _Claimed) -> None:
+    async def _attempt(self, item: _Claimed, unfinished: dict[int, _Claimed]) -> None:
         body = item.payload.encode()
         headers = {
             "Content-Type": "application/json",
@@ -129,10 +156,12 @@ class DeliveryWorker:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         await self._record(item, error)
+        unfinished.pop(item.id, None)
 
     async def _record(self, item: _Claimed, error: str | None) -> None:
         now = utcnow()
         values: dict[str, object]
+        delay: float | None = None
         if error is None:
             values = {"status": DELIVERED, "delivered_at": now, "last_error": None}
             outcome = "delivered"
@@ -160,5 +189,6 @@ class DeliveryWorker:
                 "attempt": item.attempt,
                 "outcome": outcome,
                 "error": error,
+                "retry_in_s": delay,  # the jittered backoff before the next attempt
             },
         )

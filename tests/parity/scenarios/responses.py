@@ -218,7 +218,7 @@ def invalid_list():
 def encode_types():
     return {
         "dt": datetime.datetime(2024, 1, 2, 3, 4, 5),
-        "aware": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+        "aware": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
         "date": datetime.date(2024, 1, 2),
         "time": datetime.time(12, 30),
         "delta": datetime.timedelta(hours=1, microseconds=5),

@@ -1,0 +1,21 @@
+"""Compatibility surface for extensions: `fastapi._compat.v2` (the same names as the package)."""
+
+from accord._compat import (
+    ModelField,
+    PydanticSchemaGenerationError,
+    RequiredParam,
+    Undefined,
+    copy_field_info,
+    get_definitions,
+    is_scalar_field,
+)
+
+__all__ = [
+    "ModelField",
+    "PydanticSchemaGenerationError",
+    "RequiredParam",
+    "Undefined",
+    "copy_field_info",
+    "get_definitions",
+    "is_scalar_field",
+]

@@ -1,0 +1,75 @@
+"""Solving a plan's inputs for a caller that calls the endpoint itself.
+
+FastAPI extensions (cadwyn) call `fastapi.dependencies.utils.solve_dependencies` from inside a
+request, with a body they read themselves, and get back the keyword arguments of the tree's
+callable and the errors; `accord.dependencies.utils.solve_dependencies` compiles the tree into
+a plan once and runs it here, with the runner's own extractors, body validation and steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pydantic_core import PydanticUndefined
+from starlette.background import BackgroundTasks as StarletteBackgroundTasks
+from starlette.datastructures import FormData
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from accord._plan import BACKGROUND, CONNECTION, REQUEST, RESPONSE, WEBSOCKET, Plan
+from accord._runtime.body import ABSENT, validate_received
+from accord._runtime.extract import extractors, read_inputs
+from accord._runtime.forms import validate_form
+from accord._runtime.lifetime import bind_app_steps
+from accord._runtime.steps import Exits, arguments, run_steps
+from accord.background import BackgroundTasks
+
+__all__ = ["solve_plan"]
+
+
+async def solve_plan(
+    plan: Plan,
+    connection: HTTPConnection,
+    body: Any,
+    response: Response,
+    background: StarletteBackgroundTasks | None,
+    stacks: tuple[Exits, Exits],
+    app: Any,
+) -> tuple[dict[str, Any], list[Any], StarletteBackgroundTasks | None]:
+    """The endpoint's keyword arguments, the errors in FastAPI's order, the background tasks.
+
+    `body` is the body as received (parsed JSON, form data, or `ABSENT`/None for none); the
+    endpoint of `plan` is not called.
+    """
+    plan = bind_app_steps(plan, app)
+    errors: dict[str, list[Any]] = {}
+    values: dict[str, Any] = {}
+    if plan.validator is not None:
+        values = read_inputs(plan, extractors(plan), connection.scope, errors)
+    if plan.body is not None:
+        if isinstance(body, FormData):
+            found, failed = await validate_form(plan.body, body)
+        else:
+            absent = body is None or body is PydanticUndefined
+            found, failed = validate_received(plan.body, ABSENT if absent else body)
+        values.update(found)
+        errors.update(failed)
+    values[CONNECTION] = connection
+    if isinstance(connection, WebSocket):
+        values[WEBSOCKET] = connection
+    elif isinstance(connection, Request):
+        values[REQUEST] = connection
+    values[RESPONSE] = response
+    if plan.needs_background and background is None:
+        background = BackgroundTasks()
+    values[BACKGROUND] = background
+    await run_steps(plan, values, errors, stacks[0], stacks[1], endpoint_may_join=False)
+    ordered = [error for key in plan.error_order for error in errors.get(key, ())]
+    if ordered:  # as FastAPI's: the values that did validate, without the failed ones
+        endpoint = replace(
+            plan.endpoint, args=tuple(a for a in plan.endpoint.args if a[1] in values)
+        )
+        return arguments(endpoint, values), ordered, background
+    return arguments(plan.endpoint, values), ordered, background

@@ -1,0 +1,1 @@
+"""The tutorial's examples: a small bookshop API, one module per example."""

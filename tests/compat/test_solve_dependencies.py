@@ -1,0 +1,87 @@
+"""`accord.dependencies.utils.solve_dependencies`: FastAPI's solver, over Accord's plans.
+
+An extension (cadwyn) calls it inside a request with a body it read itself and calls the
+endpoint with the values; these tests do the same from a custom route handler.
+"""
+
+from contextlib import AsyncExitStack
+from typing import Annotated, Any
+
+from pydantic import BaseModel
+
+from accord import Accord, Depends, Header, Request
+from accord.dependencies.utils import SolvedDependency, get_dependant, solve_dependencies
+from accord.testclient import TestClient
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+
+
+def build(events: list[str]) -> Accord:
+    async def tracked() -> Any:
+        events.append("enter")
+        yield "resource"
+        events.append("exit")
+
+    def endpoint(
+        item_id: int,
+        item: Item,
+        request: Request,
+        resource: Annotated[str, Depends(tracked)],
+        x_token: Annotated[str, Header()] = "none",
+    ) -> None:
+        raise AssertionError("solve_dependencies never calls the endpoint")
+
+    dependant = get_dependant(path="/items/{item_id}", call=endpoint)
+    app = Accord()
+
+    @app.post("/solve/{item_id}")
+    async def solve(request: Request) -> dict[str, Any]:
+        body = await request.json() if await request.body() else None
+        async with AsyncExitStack() as stack:
+            solved = await solve_dependencies(
+                request=request,
+                dependant=dependant,
+                body=body,
+                async_exit_stack=stack,
+                embed_body_fields=False,
+            )
+            assert isinstance(solved, SolvedDependency)
+            values = {k: v for k, v in solved.values.items() if k != "request"}
+            events.append("solved")
+        return {
+            "values": {k: v.model_dump() if isinstance(v, Item) else v for k, v in values.items()},
+            "request_passed": solved.values.get("request") is request,
+            "errors": [(e["type"], list(e["loc"])) for e in solved.errors],
+            "status": solved.response.status_code,
+        }
+
+    return app
+
+
+def test_values_of_a_valid_request() -> None:
+    events: list[str] = []
+    client = TestClient(build(events))
+    answer = client.post("/solve/3", json={"name": "pen", "price": 2}, headers={"x-token": "t"})
+    assert answer.json() == {
+        "values": {
+            "item_id": 3,
+            "item": {"name": "pen", "price": 2.0},
+            "resource": "resource",
+            "x_token": "t",
+        },
+        "request_passed": True,
+        "errors": [],
+        "status": None,
+    }
+    assert events == ["enter", "solved", "exit"]  # the yield dependency ran on the given stack
+
+
+def test_errors_in_fastapis_order_and_the_valid_values() -> None:
+    events: list[str] = []
+    client = TestClient(build(events))
+    answer = client.post("/solve/x").json()
+    assert answer["errors"] == [["int_parsing", ["path", "item_id"]], ["missing", ["body"]]]
+    assert answer["values"] == {"resource": "resource", "x_token": "none"}

@@ -1,0 +1,1 @@
+"""Tests of the tutorial's examples (docs_src/tutorial, shown by docs/tutorial)."""

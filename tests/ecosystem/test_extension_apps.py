@@ -1,0 +1,74 @@
+"""One small app per extension, run on Accord through the `fastapi` alias with real assertions,
+and run once more on the real FastAPI 0.163.2: both must answer the same.
+
+fastapi-cache2's app is `tests/alias/test_extension_cache.py`.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ecosystem.conftest import run_app
+
+
+def on_both(name: str, tmp_path: Path) -> dict[str, Any]:
+    accord_found = run_app(name, tmp_path / "accord")
+    fastapi_found = run_app(name, tmp_path / "fastapi", on_fastapi=True)
+    assert (accord_found.pop("framework"), fastapi_found.pop("framework")) == ("accord", "fastapi")
+    assert accord_found == fastapi_found
+    return accord_found
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Path:
+    for sub in ("accord", "fastapi"):
+        (tmp_path / sub).mkdir()
+    return tmp_path
+
+
+def test_fastapi_pagination_pages_sqlite_rows(tmp: Path) -> None:
+    found = on_both("pagination_app.py", tmp)
+    first = found["first"]
+    assert [first[k] for k in ("total", "page", "size", "pages")] == [23, 1, 50, 1]
+    assert [item["id"] for item in first["items"]] == list(range(1, 24))
+    third = found["third"]
+    assert (third["page"], third["pages"]) == (3, 3)
+    assert [item["title"] for item in third["items"]] == ["Book 21", "Book 22", "Book 23"]
+    offset = found["offset"]
+    assert [item["id"] for item in offset["items"]] == [22, 21]
+    assert (offset["limit"], offset["offset"], offset["total"]) == (2, 1, 23)
+    assert found["bad"] == [422, [["query", "size"]]]
+    # `add_pagination` added the page parameters to the route it changed after compilation.
+    assert found["parameters"] == ["page", "size"]
+
+
+def test_opentelemetry_instrumentor_traces_accord_routes(tmp: Path) -> None:
+    found = on_both("otel_app.py", tmp)
+    assert found["statuses"] == [200, 404, 200, 200, 404]
+    assert found["instrumented"] is True
+    assert found["spans"] == [
+        {"name": "GET /items/{item_id}", "route": "/items/{item_id}", "status": 200,
+         "scope": "opentelemetry.instrumentation.fastapi"},
+        {"name": "GET /items/{item_id}", "route": "/items/{item_id}", "status": 404,
+         "scope": "opentelemetry.instrumentation.fastapi"},
+        {"name": "POST /shop/orders/{order_id}/pay", "route": "/shop/orders/{order_id}/pay",
+         "status": 200, "scope": "opentelemetry.instrumentation.fastapi"},
+        {"name": "GET", "route": None, "status": 404,
+         "scope": "opentelemetry.instrumentation.fastapi"},
+    ]  # /health is excluded: no span
+
+
+def test_fastapi_users_register_and_login_on_sqlite(tmp: Path) -> None:
+    found = on_both("users_app.py", tmp)
+    assert found["register"] == [201, {"email": "ada@example.com", "is_active": True}]
+    assert found["again"] == [400, {"detail": "REGISTER_USER_ALREADY_EXISTS"}]
+    assert found["wrong"] == [400, {"detail": "LOGIN_BAD_CREDENTIALS"}]
+    assert found["login"] == [200, "bearer", 2]  # a JWT: three dot-separated parts
+    assert found["me"] == [200, "ada@example.com", True]
+    assert found["anonymous"] == [401, {"detail": "Unauthorized"}]
+    assert found["private"] == [200, {"hello": "ada@example.com"}]
+    assert found["registered"] == ["ada@example.com"]
+    assert found["login_form"] == [
+        "client_id", "client_secret", "grant_type", "password", "scope", "username"
+    ]

@@ -1,0 +1,190 @@
+"""The dependency matrix: Accord's suite at the lowest releases its ranges allow.
+
+`make test` runs everything at the newest releases (a clean clone installs them). This runs the
+other end, each leg in its own virtual environment built by uv (`python -m tests.matrix`, or
+`make test-matrix`; `.ci/run` calls it):
+
+- **floors**: every direct dependency at the lowest release its range in pyproject.toml allows
+  (`uv --resolution lowest-direct`): Starlette 0.46.0, Pydantic 2.9.0, anyio 4.1.0,
+  python-multipart 0.0.18, the `standard` extra's floors, and the oracle, FastAPI 0.163.2.
+  The whole suite runs, the parity corpus included, except what needs services (Harbor and
+  its faults, which have their own job) and the benchmark checks.
+- **typing-extensions 4.8.0**: FastAPI 0.163.2 declares 4.8.0 but cannot import below 4.12
+  (its own dependency typing-inspection needs newer), so the oracle cannot be present at this
+  floor. The leg installs Accord without it and runs every test that does not import the
+  oracle (found by reading the tests' imports and the helpers they import, where the parity
+  harness names the oracle by its module name; a new test joins on its own).
+
+Each leg prints the versions it resolved, so a failure names the release it happened on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+UV = Path(sys.executable).parent / "uv"
+
+# Whole-suite parts that need services, measure speed or need the `docs` and `example` extras
+# (the site build, the deployment page's database example, the extensions' SQLAlchemy apps):
+# they run in `make test` only.
+NOT_IN_MATRIX = (
+    "tests/harbor",
+    "tests/ecosystem",
+    "tests/faults",
+    "tests/benchmarks",
+    "tests/docs/test_site.py",
+    "tests/docs/test_deployment_and_harbor.py",
+)
+
+# The packages whose resolved versions each leg reports.
+REPORTED = (
+    "starlette",
+    "pydantic",
+    "pydantic-core",
+    "anyio",
+    "typing-extensions",
+    "python-multipart",
+    "uvicorn",
+    "httpx",
+    "fastapi",
+)
+
+
+@dataclass(frozen=True)
+class Leg:
+    name: str
+    requirements: tuple[str, ...]
+    oracle: bool
+    extra: tuple[str, ...] = field(default=())
+
+
+LEGS = (
+    Leg("floors", ("-e", ".[test]"), oracle=True),
+    Leg(
+        "typing-extensions-floor",
+        ("-e", ".[standard,granian]", "pytest>=8", "hypothesis>=6.100", "pyjwt>=2.8", "requests>=2.31"),
+        oracle=False,
+        extra=("typing-extensions==4.8.0",),
+    ),
+)
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules a file imports, plus "fastapi" when it names the oracle to load it later."""
+    tree = ast.parse(path.read_text(), str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value == "fastapi":
+            names.add("fastapi")
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names.add(_absolute(path, node))
+    return names
+
+
+def _absolute(path: Path, node: ast.ImportFrom) -> str:
+    if node.level == 0:
+        return node.module or ""
+    package = path.parent
+    for _ in range(node.level - 1):
+        package = package.parent
+    base = ".".join(package.relative_to(ROOT).parts)
+    return f"{base}.{node.module}" if node.module else base
+
+
+def _module_file(name: str) -> Path | None:
+    relative = Path(*name.split("."))
+    for candidate in (ROOT / relative.with_suffix(".py"), ROOT / relative / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def needs_oracle(path: Path, seen: set[Path] | None = None) -> bool:
+    """Whether a test file imports FastAPI, itself or through the test helpers it imports."""
+    seen = set() if seen is None else seen
+    if path in seen:
+        return False
+    seen.add(path)
+    conftests = [parent / "conftest.py" for parent in path.parents if parent.is_relative_to(TESTS)]
+    for source in (path, *(c for c in conftests if c.is_file() and c != path)):
+        for name in _imports(source):
+            if name == "fastapi" or name.startswith("fastapi."):
+                return True
+            if name.startswith("tests."):
+                helper = _module_file(name)
+                if helper is not None and needs_oracle(helper, seen):
+                    return True
+    return False
+
+
+def oracle_free_tests() -> list[str]:
+    skipped = tuple(ROOT / part for part in NOT_IN_MATRIX)
+    found = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        if any(path.is_relative_to(part) for part in skipped):
+            continue
+        if not needs_oracle(path):
+            found.append(str(path.relative_to(ROOT)))
+    return found
+
+
+def _run(command: list[str], **options: object) -> None:
+    print("$", " ".join(command), flush=True)
+    subprocess.run(command, check=True, cwd=ROOT, **options)  # type: ignore[call-overload]
+
+
+def build(leg: Leg, home: Path) -> Path:
+    venv = home / leg.name
+    environment = {**os.environ, "VIRTUAL_ENV": str(venv)}
+    _run([str(UV), "venv", "--quiet", "--clear", "--python", sys.executable, str(venv)])
+    install = [str(UV), "pip", "install", "--quiet", "--resolution", "lowest-direct"]
+    _run([*install, *leg.requirements, *leg.extra], env=environment)
+    listing = subprocess.run(
+        [str(UV), "pip", "list", "--format", "freeze"],
+        env=environment,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    resolved = dict(line.split("==", 1) for line in listing.split() if "==" in line)
+    report = ", ".join(f"{name} {resolved[name]}" for name in REPORTED if name in resolved)
+    print(f"[{leg.name}] resolved: {report}", flush=True)
+    return venv / "bin" / "python"
+
+
+def run_leg(leg: Leg, home: Path, pytest_args: list[str]) -> None:
+    started = time.monotonic()
+    python = build(leg, home)
+    if leg.oracle:
+        selection = ["tests", *(f"--ignore={part}" for part in NOT_IN_MATRIX)]
+    else:
+        selection = oracle_free_tests()
+    _run([str(python), "-m", "pytest", *selection, *pytest_args])
+    print(f"[{leg.name}] passed in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leg", choices=[leg.name for leg in LEGS], action="append")
+    parser.add_argument("--home", type=Path, default=ROOT / ".matrix", help="where the venvs go")
+    parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
+    options = parser.parse_args(argv)
+    chosen = [leg for leg in LEGS if not options.leg or leg.name in options.leg]
+    for leg in chosen:
+        run_leg(leg, options.home, options.pytest_args)
+
+
+if __name__ == "__main__":
+    main()
