@@ -5,7 +5,12 @@ in-memory backend, in a fresh process where `fastapi` is Accord."""
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.alias.conftest import run_python, write
+
+# fastapi-cache2's distribution installs FastAPI: not in the leg that cannot have it.
+pytestmark = pytest.mark.oracle
 
 CACHED_APP = """
 import accord.as_fastapi  # first: fastapi_cache's own `import fastapi` is Accord from here on

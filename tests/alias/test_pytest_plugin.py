@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import LEGACY_APP, run_python, write
 
 # The team's suite: a conftest with a client fixture, and tests written against FastAPI.
@@ -74,6 +76,7 @@ def test_the_suite_runs_on_accord_with_the_plugin(tmp_path: Path) -> None:
     assert "warning" not in output.lower()
 
 
+@pytest.mark.oracle
 def test_without_the_plugin_the_same_suite_runs_on_fastapi(tmp_path: Path) -> None:
     status, output = pytest_run(project(tmp_path))
     assert status == 1, output

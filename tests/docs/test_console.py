@@ -9,9 +9,11 @@ commands that can be run here belong in one (`accord` commands that do not serve
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -21,6 +23,23 @@ ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "PYTHONP
 SERVING = {"dev", "run"}
 
 
+FASTAPI_IMPORT = re.compile(r"^(from|import) fastapi\b", re.MULTILINE)
+
+
+def _needs_fastapi(commands: list[Command]) -> bool:
+    """Whether a session runs an app written for FastAPI without the alias (it needs FastAPI)."""
+    for command in commands:
+        words = shlex.split(command.command, comments=True)
+        if "--as-fastapi" in words:
+            continue
+        for word in words:
+            source = ROOT / word
+            if word.endswith(".py") and source.is_file():
+                if FASTAPI_IMPORT.search(source.read_text(encoding="utf-8")):
+                    return True
+    return False
+
+
 def sessions() -> list[list[Command]]:
     found = []
     for page in pages():
@@ -28,6 +47,13 @@ def sessions() -> list[list[Command]]:
             if block.lang == "console":
                 found.append(console_commands(block))
     return found
+
+
+def marked_sessions() -> list[Any]:
+    return [
+        pytest.param(commands, marks=pytest.mark.oracle) if _needs_fastapi(commands) else commands
+        for commands in sessions()
+    ]
 
 
 def _normal(text: str) -> str:
@@ -57,7 +83,7 @@ def run_session(commands: list[Command]) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(
-    "commands", sessions(), ids=lambda c: f"{c[0].page}:{c[0].line}" if c else "empty"
+    "commands", marked_sessions(), ids=lambda c: f"{c[0].page}:{c[0].line}" if c else "empty"
 )
 def test_the_output_shown_is_the_output_printed(commands: list[Command]) -> None:
     assert commands, "a console block without a $ command"
