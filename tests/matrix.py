@@ -5,11 +5,12 @@ other end, each leg in its own virtual environment built by uv (`python -m tests
 `make test-matrix`; `.ci/run` calls it):
 
 - **floors**: every direct dependency at the lowest release its range in pyproject.toml allows
-  (`uv --resolution lowest-direct`): Starlette 0.46.0, Pydantic 2.9.0, anyio 4.1.0,
-  python-multipart 0.0.18, the `standard` extra's floors, and the oracle, FastAPI 0.163.2.
+  (`uv --resolution lowest-direct`): Starlette 0.46.0, python-multipart 0.0.18, the `standard`
+  extra's floors, and the oracle, FastAPI 0.163.2 (which lifts Pydantic to 2.13 and, through
+  httpx2, anyio to 4.10: their own floors are the next leg's).
   The whole suite runs, the parity corpus included, except what needs services (Harbor and
   its faults, which have their own job) and the benchmark checks.
-- **typing-extensions 4.8.0**: FastAPI 0.163.2 declares 4.8.0 but cannot import below 4.12
+- **typing-extensions 4.8.0, anyio 4.1.0**: FastAPI 0.163.2 declares 4.8.0 but cannot import below 4.12
   (its own dependency typing-inspection needs newer), so the oracle cannot be present at this
   floor. The leg installs Accord without it and runs every test that does not import the
   oracle (found by reading the tests' imports and the helpers they import, where the parity
@@ -26,9 +27,11 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import re
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,13 +73,23 @@ class Leg:
     extra: tuple[str, ...] = field(default=())
 
 
+def extra_without(extra: str, *left_out: str) -> tuple[str, ...]:
+    """An optional-dependency group of pyproject.toml, without the named distributions."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["optional-dependencies"][extra]
+    return tuple(r for r in wanted if re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0] not in left_out)
+
+
 LEGS = (
     Leg("floors", ("-e", ".[test]"), oracle=True),
     Leg(
         "typing-extensions-floor",
         (
             "-e",
-            ".[standard,granian,opentelemetry]",
+            ".[granian,opentelemetry]",
+            # The standard extra but httpx2 (it needs anyio 4.10; Accord does not use it), so
+            # that anyio's floor, 4.1.0, is the release installed here.
+            *extra_without("standard", "httpx2"),
             "pytest>=8",
             "hypothesis>=6.100",
             "pyjwt>=2.8",
@@ -86,7 +99,7 @@ LEGS = (
             "pydantic-settings>=2.4",
         ),
         oracle=False,
-        extra=("typing-extensions==4.8.0",),
+        extra=("typing-extensions==4.8.0", "anyio==4.1.0"),
     ),
 )
 
