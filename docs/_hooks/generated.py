@@ -47,19 +47,6 @@ log = logging.getLogger("mkdocs.hooks.generated")
 RESULTS = ROOT / "benchmarks" / "results.json"
 REQUEST = re.compile(r"^<!-- generated: (?P<what>[\w-]+)(?: (?P<args>[^>]*?))? -->$", re.M)
 HELP_WIDTH = 100
-# Until the tutorial branch is merged, links into tutorial/ are shown as their text.
-TUTORIAL_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?:\.\./)*tutorial/[^)]*\)")
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # The tutorial pages come from another branch; until it is merged their section is left
-    # out of the nav. Once docs/tutorial/ exists, every page the nav names must exist.
-    if not (Path(config.docs_dir) / "tutorial").is_dir():
-        log.info("docs/tutorial/ is absent: the Tutorial section is left out of the nav")
-        config.nav = [entry for entry in config.nav or [] if "Tutorial" not in entry]
-    return config
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _import_path()
     doc = _results()
@@ -79,10 +66,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         except Exception as exc:  # a failure names the page and the request
             raise PluginError(f"{page.file.src_uri}: {match[0]}: {exc!r}") from exc
 
-    markdown = REQUEST.sub(replace, markdown)
-    if not (Path(config.docs_dir) / "tutorial").is_dir():
-        markdown = TUTORIAL_LINK.sub(lambda m: m["text"], markdown)
-    return markdown
+    return REQUEST.sub(replace, markdown)
 
 
 def _generate(what: str, args: list[str]) -> str:
