@@ -127,7 +127,10 @@ class RouteTable:
             if entry.kind == HTTP and isinstance(route, Route) and not route.param_convertors:
                 path = route.path_format
                 if path not in self.static:
-                    self.static[path] = [e for e, _ in entries if _may_match(e, path)]
+                    # Only the entries of its first segment can match it: trying all of them
+                    # made the table quadratic in the number of routes.
+                    pool = self.candidates(path)
+                    self.static[path] = [e for e in pool if _may_match(e, path)]
 
     def candidates(self, path: str) -> list[Entry]:
         """The entries to try, in order, for `path`."""
