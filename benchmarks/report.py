@@ -13,6 +13,7 @@ from benchmarks.targets import (
     inprocess_table,
     ratio,
     scale_table,
+    startup_table,
 )
 
 NA = "n/a"
@@ -239,6 +240,52 @@ def scale_section(doc: dict[str, Any]) -> str:
     )
 
 
+def startup_section(doc: dict[str, Any]) -> str:
+    """The realistic app's start-up curve, Accord against FastAPI, by number of routes."""
+    by_size = startup_table(doc)
+    if not by_size:
+        return ""
+    rows = []
+    for size, apps in by_size.items():
+        ours, theirs = apps.get(SUBJECT, {}), apps.get("fastapi", {})
+        rows.append(
+            [
+                f"{size:,}",
+                *(
+                    cell
+                    for key, digits in (
+                        ("startup_s", 2),
+                        ("rss_added_mb", 1),
+                        ("first_request_ms", 1),
+                    )
+                    for cell in (
+                        num(ours.get(key), digits),
+                        num(theirs.get(key), digits),
+                        times(ratio(ours.get(key), theirs.get(key))),
+                    )
+                ),
+            ]
+        )
+    headers = ["routes"] + [
+        f"{what} {who}"
+        for what in ("start-up s", "MB", "first request ms")
+        for who in ("accord", "fastapi", "ratio")
+    ]
+    return "\n".join(
+        [
+            "## Start-up of a realistic app (fresh process per run, medians)",
+            "",
+            "`benchmarks/apps/fastapi_startup.py`, run unchanged on both: path, query and header "
+            "parameters, nested bodies with `EmailStr`, response models, a three-level "
+            "dependency chain, 20 routers included with a prefix. Start-up is import plus "
+            "registration; MB is the resident memory registration added; the first request "
+            "goes to a route nothing has called (FastAPI builds an included route then).",
+            "",
+            table(headers, rows),
+        ]
+    )
+
+
 def http_section(doc: dict[str, Any], server: str, title: str) -> str:
     results = doc.get("http", {}).get(server, {})
     if not results:
@@ -338,6 +385,7 @@ def render(doc: dict[str, Any]) -> str:
         inprocess_section(doc),
         calls_section(doc),
         scale_section(doc),
+        startup_section(doc),
         http_section(doc, "uvicorn", "Over HTTP: Uvicorn, one worker, wrk"),
         http_section(doc, "granian", "Over HTTP: Granian, one worker, wrk (GET /json)"),
         harbor_section(),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import environment, lockstep, overhttp, report, targets
-from benchmarks.apps import FRAMEWORKS, SCALE_FRAMEWORKS
+from benchmarks.apps import FRAMEWORKS, SCALE_FRAMEWORKS, STARTUP_FRAMEWORKS
 from benchmarks.inprocess import Settings
 from benchmarks.scenarios import SCENARIOS, for_framework
 
@@ -29,11 +29,13 @@ ROOT = HERE.parent
 FULL: dict[str, dict[str, Any]] = {
     "inprocess": {"warmup_seconds": 0.1, "batch_seconds": 0.1, "repeats": 15},
     "scale": {"warmup_seconds": 0.05, "batch_seconds": 0.05, "repeats": 9, "startup_runs": 3},
+    "startup": {"sizes": [10, 100, 1000, 5000], "runs": 3},
     "http": {"duration": 2, "warmup": 1, "rounds": 6, "connections": 64},
 }
 QUICK: dict[str, dict[str, Any]] = {
     "inprocess": {"warmup_seconds": 0.02, "batch_seconds": 0.02, "repeats": 3},
     "scale": {"warmup_seconds": 0.01, "batch_seconds": 0.02, "repeats": 5, "startup_runs": 1},
+    "startup": {"sizes": [10, 1000], "runs": 1},
     "http": {"duration": 1, "warmup": 1, "rounds": 1, "connections": 64},
 }
 
@@ -114,6 +116,23 @@ def run_scale(apps: list[str], settings: dict[str, Any], errors: list[str]) -> d
     return {"requests": requests, "startup": startup}
 
 
+def run_startup(apps: list[str], settings: dict[str, Any], errors: list[str]) -> dict[str, Any]:
+    """Start-up of the realistic app (``--shape realistic``) by size, each run a fresh process,
+    the frameworks taking turns at each size so that a disturbance hits both alike."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for size in settings["sizes"]:
+        for run_ in range(settings["runs"]):
+            for app in apps:
+                log(f"start-up: {size} routes, run {run_ + 1}/{settings['runs']}, {app}")
+                args = ["startup", f"--app={app}", f"--routes={size}", "--shape=realistic"]
+                output = worker(["benchmarks.scale", *args])
+                if "error" in output:
+                    errors.append(f"start-up {app} {size} routes: {output['error']}")
+                else:
+                    found.setdefault(app, []).append(output["results"])
+    return found
+
+
 def http_unavailable() -> str | None:
     """Why the HTTP harness cannot run here, or None."""
     if shutil.which("wrk") is None:
@@ -154,7 +173,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run (~1-2 minutes)")
     parser.add_argument("--apps", default=",".join(FRAMEWORKS), help="comma-separated apps")
-    parser.add_argument("--skip", default="", help="comma-separated: inprocess,scale,http")
+    parser.add_argument("--skip", default="", help="comma-separated: inprocess,scale,startup,http")
     parser.add_argument("--out", type=Path, default=HERE, help="directory for the reports")
     return parser.parse_args(argv)
 
@@ -177,6 +196,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         doc["scale"] = run_scale(
             [a for a in apps if a in SCALE_FRAMEWORKS], settings["scale"], errors
         )
+    if "startup" not in skip:
+        chosen = [a for a in apps if a in STARTUP_FRAMEWORKS]
+        doc["startup"] = run_startup(chosen, settings["startup"], errors)
     doc["http"] = (
         {"skipped": "skipped by --skip"}
         if "http" in skip

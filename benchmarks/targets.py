@@ -26,7 +26,7 @@ class Target:
     """One target of the issue, evaluated on one figure.
 
     Attributes:
-        area: 'in-process', 'calls', 'scale' or 'http'.
+        area: 'in-process', 'calls', 'scale', 'start-up' or 'http'.
         text: the target in words.
         scenario: the endpoint (scenario key) it applies to, or ''.
         value: the measured figure (a ratio or a count); None when it could not be measured.
@@ -181,6 +181,41 @@ def scale_targets(doc: dict[str, Any]) -> list[Target]:
     ]
 
 
+STARTUP_TIME_LIMIT = 0.5
+STARTUP_MEMORY_LIMIT = 1.0
+STARTUP_SIZE = 1000
+
+
+def startup_table(doc: dict[str, Any]) -> dict[int, dict[str, dict[str, float]]]:
+    """{routes: {app: medians of start-up s, registration s, MB, first request ms}} of the
+    realistic app's runs."""
+    runs: dict[int, dict[str, dict[str, list[float]]]] = {}
+    for app, results in doc.get("startup", {}).items():
+        for result in results:
+            figures = runs.setdefault(int(result["routes"]), {}).setdefault(app, {})
+            for key in ("startup_s", "register_s", "rss_added_mb", "first_request_ms"):
+                figures.setdefault(key, []).append(float(result[key]))
+    return {
+        size: {app: {k: float(median(v)) for k, v in f.items()} for app, f in apps.items()}
+        for size, apps in sorted(runs.items())
+    }
+
+
+def startup_targets(doc: dict[str, Any]) -> list[Target]:
+    """The realistic app at 1,000 routes: half FastAPI's start-up time, at most its memory."""
+    row = startup_table(doc).get(STARTUP_SIZE, {})
+    ours, theirs = row.get(SUBJECT, {}), row.get("fastapi", {})
+    found = []
+    for key, limit, words in (
+        ("startup_s", STARTUP_TIME_LIMIT, "start-up time"),
+        ("rss_added_mb", STARTUP_MEMORY_LIMIT, "memory of the routes"),
+    ):
+        value = ratio(ours.get(key), theirs.get(key))
+        text = f"{words} <= {limit:g}x FastAPI's at {STARTUP_SIZE:,} routes (realistic app)"
+        found.append(Target("start-up", text, "startup", value, limit, _met(value, limit, False)))
+    return found
+
+
 def http_rps(doc: dict[str, Any], server: str = "uvicorn") -> dict[str, dict[str, float | None]]:
     """{scenario: {app: median requests/s}} over HTTP."""
     table: dict[str, dict[str, float | None]] = {}
@@ -211,5 +246,11 @@ def http_targets(doc: dict[str, Any]) -> list[Target]:
 
 def all_targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every target of the issue, evaluated on ``doc``, as plain dicts."""
-    found = [*inprocess_targets(doc), *call_targets(doc), *scale_targets(doc), *http_targets(doc)]
+    found = [
+        *inprocess_targets(doc),
+        *call_targets(doc),
+        *scale_targets(doc),
+        *startup_targets(doc),
+        *http_targets(doc),
+    ]
     return [asdict(t) for t in found]

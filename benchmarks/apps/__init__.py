@@ -16,6 +16,8 @@ APPS_DIR = Path(__file__).parent
 # Frameworks in report order. "raw" is a bare ASGI callable (plaintext and JSON only).
 FRAMEWORKS = ("accord", "fastapi", "litestar", "starlette", "raw")
 SCALE_FRAMEWORKS = ("accord", "fastapi", "litestar", "starlette")
+# The realistic start-up app (fastapi_startup.py) exists in FastAPI's programming model only.
+STARTUP_FRAMEWORKS = ("accord", "fastapi")
 
 _IMPORT_LINE = re.compile(r"^(\s*)(from|import) fastapi\b", re.MULTILINE)
 
@@ -46,7 +48,7 @@ def _load_accord_variant(stem: str) -> ModuleType:
 
 
 def load_module(framework: str, stem: str = "app") -> ModuleType:
-    """Import the benchmark module ``{framework}_{stem}`` (``stem`` is ``app`` or ``scale``)."""
+    """Import the benchmark module ``{framework}_{stem}`` (``stem``: ``app``, ``scale``, ``startup``)."""
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}; expected one of {FRAMEWORKS}")
     if framework == "accord":

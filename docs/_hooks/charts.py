@@ -156,8 +156,9 @@ def scale_chart(doc: dict[str, Any]) -> str:
 
 
 def startup_series(doc: dict[str, Any]) -> dict[str, dict[int, float]]:
-    """{app: {routes: median start-up seconds}} from the result file's start-up runs."""
-    startup = doc.get("scale", {}).get("startup", {})
+    """{app: {routes: median start-up seconds}} from the result file's start-up runs: the
+    realistic app's curve when the file has it, else the scale app's single size."""
+    startup = doc.get("startup") or doc.get("scale", {}).get("startup", {})
     series: dict[str, dict[int, float]] = {}
     for app, runs in startup.items():
         by_size: dict[int, list[float]] = {}

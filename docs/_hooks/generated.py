@@ -5,8 +5,8 @@ A page asks for generated content with an HTML comment on a line of its own:
 - ``<!-- generated: cli-help -->``: the ``--help`` of ``accord`` and of every sub-command,
   read from the CLI itself;
 - ``<!-- generated: bench-TABLE -->`` (``machine``, ``inprocess``, ``calls``, ``scale``,
-  ``http-uvicorn``, ``http-granian``): a table of ``benchmarks/results.json``, rendered by the
-  benchmark's own report code;
+  ``startup``, ``http-uvicorn``, ``http-granian``): a table of ``benchmarks/results.json``,
+  rendered by the benchmark's own report code;
 - ``<!-- generated: openapi MODULE POINTER -->``: the part of ``MODULE``'s ``app.openapi()`` at
   the JSON pointer ``POINTER``, as a JSON block.
 
@@ -130,6 +130,7 @@ def bench_table(name: str) -> str:
         "inprocess": lambda: report.inprocess_section(doc).split("## In-process: requests")[0],
         "calls": lambda: report.calls_section(doc),
         "scale": lambda: report.scale_section(doc),
+        "startup": lambda: report.startup_section(doc),
         "http-uvicorn": lambda: report.http_section(doc, "uvicorn", "Uvicorn, one worker, wrk"),
         "http-granian": lambda: report.http_section(doc, "granian", "Granian, one worker, wrk"),
     }

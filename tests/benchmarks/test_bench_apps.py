@@ -8,12 +8,22 @@ import json
 import re
 
 import pytest
+from starlette.testclient import TestClient
 
 from benchmarks import lockstep, overhttp, report, targets
-from benchmarks.apps import APPS_DIR, FRAMEWORKS, SCALE_FRAMEWORKS, as_accord_source, load_module
+from benchmarks.apps import (
+    APPS_DIR,
+    FRAMEWORKS,
+    SCALE_FRAMEWORKS,
+    STARTUP_FRAMEWORKS,
+    as_accord_source,
+    load_module,
+)
 from benchmarks.inprocess import TINY, Settings, fetch, measure_app, run
-from benchmarks.scale import expected_body, last_route_scenario
+from benchmarks.scale import cold_route_scenario, expected_body, first_request, last_route_scenario
 from benchmarks.scenarios import FULL_APPS, REJECTS, SCENARIOS, for_framework
+
+LINE = {"sku": "A-1", "quantity": 1, "price": "2.50"}
 
 
 def _measure(framework: str) -> dict:
@@ -88,8 +98,26 @@ def test_scale_apps_answer_on_their_last_route(framework: str) -> None:
     assert json.loads(result["body"]) == expected_body(12)
 
 
+@pytest.mark.parametrize("framework", STARTUP_FRAMEWORKS)
+def test_the_startup_app_answers_on_its_cold_route(framework: str) -> None:
+    module = load_module(framework, "startup")
+    app = module.build(40)
+    status, _ = run(first_request(app, cold_route_scenario(module, 40)))
+    assert status == 200
+    client = TestClient(app)
+    headers = {"idempotency-key": "k1", "authorization": "Bearer t"}
+    order = {"customer": {"name": "A", "email": "a@example.com"}, "lines": [LINE]}
+    assert client.post("/v2/orders2", json=order, headers=headers).status_code == 201
+    bad = {"customer": {"name": "A", "email": "not an address"}, "lines": []}
+    assert client.post("/v2/orders2", json=bad, headers=headers).status_code == 422
+    listed = client.get("/v1/orders1", params={"limit": 5}).json()
+    assert (listed["limit"], listed["total"]) == (5, 1)
+    assert client.get("/v0/orders0/0").status_code == 422  # Path(ge=1)
+    assert len(app.openapi()["paths"]) == 40
+
+
 def test_accord_app_differs_from_fastapi_app_only_in_imports() -> None:
-    for name in ("fastapi_app.py", "fastapi_scale.py"):
+    for name in ("fastapi_app.py", "fastapi_scale.py", "fastapi_startup.py"):
         original = (APPS_DIR / name).read_text().splitlines()
         rewritten = as_accord_source("\n".join(original)).splitlines()
         assert len(original) == len(rewritten)
@@ -158,7 +186,18 @@ def _doc(accord_us: float, calls_json: int, calls_nested: int) -> dict:
     inprocess["accord"]["json"]["call"] = calls_json
     inprocess["accord"]["nested"]["call"] = calls_nested
     scale = {"requests": {"accord": {"10": result(10.0), "1000": result(11.0)}}, "startup": {}}
-    return {"inprocess": inprocess, "scale": scale, "http": {}}
+    return {"inprocess": inprocess, "scale": scale, "startup": _startup_runs(), "http": {}}
+
+
+def _startup_runs() -> dict:
+    def run_(routes: int, seconds: float, mb: float) -> dict:
+        figures = {"startup_s": seconds, "register_s": seconds / 2, "rss_added_mb": mb}
+        return {"routes": routes, "first_request_ms": 2.0, **figures}
+
+    return {
+        "accord": [run_(1000, 0.9, 20.0), run_(1000, 1.1, 20.0), run_(10, 0.3, 1.0)],
+        "fastapi": [run_(1000, 2.0, 25.0), run_(1000, 2.2, 30.0), run_(10, 0.4, 2.0)],
+    }
 
 
 def test_targets_are_judged_on_the_ratios() -> None:
@@ -172,6 +211,12 @@ def test_targets_are_judged_on_the_ratios() -> None:
     assert bad[("calls", "json")]["met"] is False
     assert bad[("calls", "nested")]["value"] == 5
     assert bad[("scale", "routes")]["met"] is True
+    time_, memory = (t for t in targets.all_targets(_doc(45.0, 30, 30)) if t["area"] == "start-up")
+    assert time_["value"] == pytest.approx(1.0 / 2.1) and time_["met"] is True
+    assert memory["value"] == pytest.approx(20.0 / 27.5) and memory["met"] is True
+    slow = _doc(45.0, 30, 30)
+    slow["startup"]["accord"][0]["startup_s"] = slow["startup"]["accord"][1]["startup_s"] = 1.2
+    assert [t["met"] for t in targets.all_targets(slow) if t["area"] == "start-up"] == [False, True]
 
 
 def test_targets_without_accord_are_not_measured() -> None:
@@ -212,12 +257,15 @@ def test_report_renders_every_section() -> None:
         "## In-process",
         "## Python function calls",
         "## Scale",
+        "## Start-up of a realistic app",
         "## Over HTTP",
         "## Problems",
         "## Method",
     ):
         assert title in text
     assert "| 1. json | 45.0 | 100.0 | 40.0 | 2.22x | 1.12x | n/a |" in text
+    row = "| 1,000 | 1.00 | 2.10 | 0.48x | 20.0 | 27.5 | 0.73x | 2.0 | 2.0 | 1.00x |"
+    assert row in text
 
 
 def test_lockstep_driver_measures_each_app_in_its_own_process() -> None:
