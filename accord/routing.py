@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
+from accord._compiler.dependant import Dependant
 from accord._compiler.diagnostics import check_route, check_router
 from accord._compiler.replaced import complete, shape
 from accord._compiler.route import (
@@ -198,6 +199,8 @@ class APIRoute(routing.Route):
     is_json_stream: bool
     stream_item_type: Any
     stream_item_field: ModelField | None
+    dependant: Dependant
+    _compiled_shape: tuple[Any, ...]
 
     def __init__(
         self,
@@ -264,6 +267,11 @@ class APIRoute(routing.Route):
         self.description: str = doc.split("\f")[0].strip()
 
     def _compile(self, declared: APIRoute | None) -> None:
+        if declared is not None and shape(declared.dependant) != declared._compiled_shape:
+            # An extension changed the copied route's tree since it was compiled (cadwyn wraps
+            # the endpoint, adding a request parameter to its signature): the copy is analysed
+            # afresh from its endpoint and dependencies, as FastAPI analyses every copy.
+            declared = None
         compiled = compile_route(self, declared)
         self.route_plan: RoutePlan = compiled.route_plan
         self.plan: Plan = compiled.route_plan.plan
