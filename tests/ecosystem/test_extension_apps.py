@@ -72,3 +72,25 @@ def test_fastapi_users_register_and_login_on_sqlite(tmp: Path) -> None:
     assert found["login_form"] == [
         "client_id", "client_secret", "grant_type", "password", "scope", "username"
     ]
+
+
+def test_cadwyn_serves_two_api_versions_from_one_set_of_routes(tmp: Path) -> None:
+    found = on_both("cadwyn_app.py", tmp)
+    # The latest version takes and returns a list of addresses; the old one a single address,
+    # its request migrated forward and the latest response migrated back.
+    assert found["created_new"] == [201, {"id": 1, "name": "Ada", "addresses": ["1 Main St", "2 Elm"]}]
+    assert found["created_old"] == [201, {"id": 2, "name": "Bob", "address": "3 Oak"}]
+    assert found["stored"] == [1, 2]
+    assert found["old_reads_new"] == [200, {"id": 1, "name": "Ada", "address": "1 Main St"}]
+    assert found["new_reads_old"] == [200, {"id": 2, "name": "Bob", "addresses": ["3 Oak"]}]
+    # Each version validates against its own generated model.
+    assert found["old_with_new_body"] == [422, [["missing", ["body", "address"]]]]
+    assert found["new_with_old_body"] == [422, [["missing", ["body", "addresses"]]]]
+    assert found["missing"] == [404, {"detail": "no such user"}]
+    assert (found["unknown_version"], found["no_version"]) == (404, 404)
+    # One OpenAPI document per version, each with that version's request model.
+    assert found["docs"] == [200, 200, 404]
+    assert found["doc_versions"] == ["2001-01-01", "2000-01-01"]
+    assert found["request_fields"] == [["addresses", "name"], ["address", "name"]]
+    assert found["version_header"] == ["x-api-version", True]
+    assert sorted(found["old_doc"]["paths"]) == ["/users", "/users/{user_id}"]
