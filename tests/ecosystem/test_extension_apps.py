@@ -90,7 +90,17 @@ def test_cadwyn_serves_two_api_versions_from_one_set_of_routes(tmp: Path) -> Non
     assert found["doc_versions"] == ["2001-01-01", "2000-01-01"]
     assert found["request_fields"] == [["addresses", "name"], ["address", "name"]]
     assert found["version_header"] == ["x-api-version", True]
-    assert sorted(found["old_doc"]["paths"]) == ["/users", "/users/{user_id}"]
+    assert sorted(found["old_doc"]["paths"]) == ["/signups", "/users", "/users/{user_id}"]
+    # 2002-01-01 added an endpoint and a form field: older versions have neither.
+    assert found["book"] == [[200, ["1 Main St", "2 Elm"]], [404, {"detail": "Not Found"}]]
+    assert found["latest_reads"] == [200, {"id": 2, "name": "Bob", "addresses": ["3 Oak"]}]
+    assert found["signups"] == [
+        [200, {"email": "a@b.c", "newsletter": True}],
+        [200, {"email": "a@b.c", "newsletter": False}],  # not a field of 2001-01-01's form
+        [422, [["missing", ["body", "email"]]]],
+    ]
+    assert found["paths"][0] == ["/signups", "/users", "/users/{user_id}", "/users/{user_id}/addresses"]
+    assert "/users/{user_id}/addresses" not in found["paths"][1]
 
 
 def test_fastapi_cache2_serves_a_second_call_from_the_in_memory_cache(tmp: Path) -> None:

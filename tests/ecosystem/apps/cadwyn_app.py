@@ -1,17 +1,18 @@
 """cadwyn on Accord: one API in two versions, picked by the `x-api-version` header.
 
 Run as a script (the alias on from its first line); prints what each version answered as JSON.
-Version 2001-01-01 (the latest) takes and returns a list of `addresses`; 2000-01-01 knew a
-single `address`. A `VersionChange` says so: cadwyn generates each version's models from it,
-copies every route once per version with its own `dependant`, and migrates the old version's
-request body forward and the latest version's response back. It serves one OpenAPI document
-per version at `/openapi.json?version=...`.
+Since 2001-01-01 a user has a list of `addresses`; 2000-01-01 knew a single `address`. A
+`VersionChange` says so: cadwyn generates each version's models from it, copies every route
+once per version with its own `dependant` and a wrapped endpoint, and migrates the old
+version's request body forward and the latest version's response back. 2002-01-01 added an
+endpoint and a field of a form model. cadwyn serves one OpenAPI document per version at
+`/openapi.json?version=...`.
 """
 
 import accord.as_fastapi  # noqa: F401, I001 - first: cadwyn imports fastapi
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from cadwyn import (
     Cadwyn,
@@ -24,9 +25,10 @@ from cadwyn import (
     VersionedAPIRouter,
     convert_request_to_next_version_for,
     convert_response_to_previous_version_for,
+    endpoint,
     schema,
 )
-from fastapi import HTTPException
+from fastapi import Form, HTTPException
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
@@ -40,6 +42,19 @@ class UserResource(BaseModel):
     id: int
     name: str
     addresses: list[str]
+
+
+class SignUp(BaseModel):
+    email: str
+    newsletter: bool = False
+
+
+class NewsletterAndAddressBook(VersionChange):
+    description = "Sign-up forms may ask for the newsletter; users have an address book."
+    instructions_to_migrate_to_previous_version = (
+        schema(SignUp).field("newsletter").didnt_exist,
+        endpoint("/users/{user_id}/addresses", ["GET"]).didnt_exist,
+    )
 
 
 class AddressesBecameAList(VersionChange):
@@ -62,6 +77,7 @@ class AddressesBecameAList(VersionChange):
 
 versions = VersionBundle(
     HeadVersion(),
+    Version("2002-01-01", NewsletterAndAddressBook),
     Version("2001-01-01", AddressesBecameAList),
     Version("2000-01-01"),
 )
@@ -82,10 +98,21 @@ async def read_user(user_id: int) -> dict[str, Any]:
     return users[user_id]
 
 
+@router.get("/users/{user_id}/addresses")
+async def read_addresses(user_id: int) -> list[str]:
+    return list((await read_user(user_id))["addresses"])
+
+
+@router.post("/signups")
+async def sign_up(form: Annotated[SignUp, Form()]) -> dict[str, Any]:
+    return form.model_dump()
+
+
 app = Cadwyn(versions=versions, title="Versioned users", changelog_url=None)
 app.generate_and_include_versioned_routers(router)
 
 NEW, OLD = {"x-api-version": "2001-01-01"}, {"x-api-version": "2000-01-01"}
+LATEST = {"x-api-version": "2002-01-01"}
 
 
 def answer(response: Any) -> list[Any]:
@@ -110,6 +137,15 @@ with TestClient(app) as client:
     missing = client.get("/users/9", headers=OLD)
     unknown_version = client.get("/users/1", headers={"x-api-version": "1999-01-01"})
     no_version = client.get("/users/1")
+    book_latest = client.get("/users/1/addresses", headers=LATEST)
+    book_new = client.get("/users/1/addresses", headers=NEW)
+    latest_reads = client.get("/users/2", headers=LATEST)
+    signup_latest = client.post("/signups", data={"email": "a@b.c", "newsletter": "yes"},
+                                headers=LATEST)
+    signup_new = client.post("/signups", data={"email": "a@b.c", "newsletter": "yes"},
+                             headers=NEW)
+    signup_missing = client.post("/signups", data={"newsletter": "yes"}, headers=NEW)
+    latest_doc = client.get("/openapi.json", params={"version": "2002-01-01"})
     new_doc = client.get("/openapi.json", params={"version": "2001-01-01"})
     old_doc = client.get("/openapi.json", params={"version": "2000-01-01"})
     no_doc = client.get("/openapi.json", params={"version": "1999-01-01"})
@@ -133,6 +169,11 @@ print(json.dumps({
     "missing": answer(missing),
     "unknown_version": unknown_version.status_code,
     "no_version": no_version.status_code,
+    "book": [answer(book_latest), answer(book_new)],
+    "latest_reads": answer(latest_reads),
+    "signups": [answer(signup_latest), answer(signup_new), errors(signup_missing)],
+    "paths": [sorted(latest_doc.json()["paths"]), sorted(new_doc.json()["paths"])],
+    "latest_doc": latest_doc.json(),
     "docs": [new_doc.status_code, old_doc.status_code, no_doc.status_code],
     "doc_versions": [new_doc.json()["info"]["version"], old_doc.json()["info"]["version"]],
     "request_fields": [request_schema(new_doc.json()), request_schema(old_doc.json())],
