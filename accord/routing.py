@@ -23,7 +23,7 @@ from starlette._exception_handler import wrap_app_handling_exceptions
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, compile_path, get_name
+from starlette.routing import BaseRoute, Match, Mount, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
@@ -318,6 +318,14 @@ class APIRoute(routing.Route):
         self._compiled_from = compiled_from
         self._compiled_shape = shape(self.dependant)
 
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Starlette's matching, with the route itself in the child scope (``scope["route"]``),
+        as FastAPI gives it to a router that matches routes itself (cadwyn's version router)."""
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
+
     @property
     def custom_handler(self) -> bool:
         """Whether the route class overrides `get_route_handler` (FastAPI's extension point)."""
@@ -433,6 +441,13 @@ class APIWebSocketRoute(routing.WebSocketRoute):
         self._compiled_from = self.dependant
         self.websocket_runner = make_websocket_runner(self.route_plan, self)
         self.app = self.websocket_runner
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Starlette's matching, with the route itself in the child scope (as `APIRoute`)."""
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
 
     current_plan = APIRoute.current_plan
     runner_for_overrides = APIRoute.runner_for_overrides

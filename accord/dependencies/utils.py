@@ -4,10 +4,9 @@ The helpers FastAPI extensions call, working over Accord's own signature analysi
 `get_typed_signature` and `get_typed_return_annotation` (string annotations resolved in the
 callable's module, as fastapi-cache2 expects), `get_dependant` and
 `get_parameterless_sub_dependant` (Accord's `Dependant`), `get_flat_params`,
-`get_validation_alias`, `lenient_issubclass`, the body-field helpers, the form-model helpers
-cadwyn calls by their private names (`_get_form_models`, `_get_param_aliases`,
-`_should_embed_body_fields`, `_get_multidict_value`, `_normalize_form_model`,
-`_is_form_model_supplied`), and `solve_dependencies`:
+`get_validation_alias`, `lenient_issubclass`, the body-field helpers, `request_body_to_args`
+and the form helpers cadwyn calls by FastAPI's private names (`accord.dependencies._forms`),
+and `solve_dependencies`:
 FastAPI's request solver, here a compile of the tree into an Accord plan (once per tree and
 override set) that the runtime solves (`accord._runtime.solve`); it returns what FastAPI's
 returns (`SolvedDependency`: the callable's keyword arguments, the errors, the background
@@ -18,36 +17,41 @@ from __future__ import annotations
 
 import inspect
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel
 from pydantic_core import PydanticUndefined
 from starlette.background import BackgroundTasks
-from starlette.datastructures import FormData, Headers, ImmutableMultiDict
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from accord import params
 from accord._compat import get_cached_model_fields
-from accord._compiler.annotations import is_sequence_annotation, lenient_issubclass
+from accord._compiler.annotations import lenient_issubclass
 from accord._compiler.dependant import Dependant, get_dependant, typed_signature
-from accord._compiler.form_models import (
-    branch_reader,
-    form_model_plan,
-    form_models,
-    is_json,
-    request_names,
-)
 from accord._compiler.overrides import apply_overrides
-from accord._compiler.plan import build_plan, should_embed_body
+from accord._compiler.plan import build_plan
 from accord._compiler.replaced import complete, shape
 from accord._compiler.route import flat_body_params, get_body_field, return_annotation
-from accord._form_values import is_empty_upload
 from accord._plan import ModelField, Plan
 from accord._runtime.solve import solve_plan
+
+# With FastAPI's private helpers that extensions call (not in `__all__`: not public).
+from accord.dependencies._forms import (  # noqa: F401
+    _extract_form_body,
+    _extract_form_items,
+    _get_form_model,
+    _get_form_models,
+    _get_multidict_value,
+    _get_param_aliases,
+    _is_form_model_supplied,
+    _normalize_form_model,
+    _should_embed_body_fields,
+    get_validation_alias,
+    request_body_to_args,
+)
 from accord.openapi.operations import flat_params
 
 __all__ = [
@@ -61,6 +65,7 @@ __all__ = [
     "get_typed_signature",
     "get_validation_alias",
     "lenient_issubclass",
+    "request_body_to_args",
     "solve_dependencies",
 ]
 
@@ -109,11 +114,6 @@ def get_flat_params(dependant: Dependant) -> list[ModelField]:
     return flat_params(dependant)
 
 
-def get_validation_alias(field: ModelField) -> str:
-    """The name a field is read under: its validation alias, else its alias."""
-    return field.validation_alias or field.alias
-
-
 def _get_flat_body_params(dependant: Dependant) -> list[ModelField]:
     """Every body field of the tree, depth first (FastAPI's private helper, by its name)."""
     return flat_body_params(dependant)
@@ -124,85 +124,6 @@ def _get_body_field(
 ) -> ModelField | None:
     """The one field describing the body in the OpenAPI document (FastAPI's private helper)."""
     return get_body_field(body_params, name, embed_body_fields)
-
-
-# -- form models, under FastAPI's private names (cadwyn reads forms through them) ----------
-
-
-def _get_form_models(field: ModelField) -> list[type[BaseModel]]:
-    """The models a `Form()` field stands for: one, those of a union, or none."""
-    return list(form_models(field.field_info))
-
-
-def _get_form_model(field: ModelField) -> type[BaseModel] | None:
-    """The one model a `Form()` field stands for, else None (a union has several)."""
-    models = form_models(field.field_info)
-    return models[0] if len(models) == 1 else None
-
-
-def _should_embed_body_fields(fields: list[ModelField]) -> bool:
-    """Whether the body fields are keys of one object rather than the whole body."""
-    return should_embed_body(fields)
-
-
-def _get_param_aliases(
-    field: ModelField, *, convert_underscores: bool = False
-) -> list[tuple[str, str]]:
-    """The (validation key, request key) pairs the field is read under, preferred first.
-
-    With ``convert_underscores`` (headers), a key that is the field's own name is sent with
-    hyphens; names given by `AliasChoices` are sent as written.
-    """
-    info = field.field_info
-    if isinstance(info, params.Path):
-        names: tuple[str, ...] = (get_validation_alias(field),)
-    else:
-        names = request_names(field.name, info, field.config)
-    chosen = info.validation_alias
-    literal = list(chosen.choices) if isinstance(chosen, AliasChoices) else []
-
-    def sent_as(name: str) -> str:
-        if convert_underscores and name == field.name and name not in literal:
-            return name.replace("_", "-")
-        return name
-
-    return [(name, sent_as(name)) for name in names]
-
-
-def _get_multidict_value(field: ModelField, values: Mapping[str, Any], alias: str) -> Any:
-    """The field's value under `alias` in query, header or form values (all of them for a
-    sequence), or `PydanticUndefined` when absent, empty, or an empty form entry."""
-    sequence = is_sequence_annotation(field.field_info.annotation)
-    value: Any
-    if (
-        sequence
-        and isinstance(values, ImmutableMultiDict | Headers)
-        and not is_json(field.field_info)
-    ):
-        value = values.getlist(alias)
-        if isinstance(values, FormData):
-            value = [item for item in value if not is_empty_upload(item)]
-    else:
-        value = values.get(alias)
-    if value is None or (sequence and len(value) == 0):
-        return PydanticUndefined
-    if isinstance(values, FormData) and (value == "" or is_empty_upload(value)):
-        return PydanticUndefined
-    return value
-
-
-def _normalize_form_model(value: Any, *, model: type[BaseModel]) -> Any:
-    """A union form model's input (every key of the form) as `model` reads it."""
-    return branch_reader(model)(value)
-
-
-def _is_form_model_supplied(model: type[BaseModel], received_body: FormData) -> bool:
-    """Whether the form sends an optional form model: one of its keys is there, or, for a
-    model taking extra keys (``extra="allow"``/``"forbid"``), any key."""
-    plan = form_model_plan(params.Form(annotation=model))
-    if plan is None or not received_body:
-        return False
-    return plan.takes_extras or not plan.names.isdisjoint(received_body.keys())
 
 
 @dataclass

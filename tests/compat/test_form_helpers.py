@@ -11,6 +11,7 @@ from enum import Enum
 from types import FunctionType, ModuleType
 from typing import Any
 
+import anyio
 import fastapi
 import fastapi._compat
 import fastapi.dependencies.utils
@@ -296,3 +297,117 @@ def test_definitions_take_fastapis_model_name_map() -> None:
         results.append((mapping[(made[0], "validation")], definitions))
     assert results[0] == results[1]
     assert results[0][0] == {"$ref": "#/components/schemas/Deck"}
+
+
+class Signup(BaseModel):
+    email: str
+    tags: list[str] = []
+
+
+def form_fields(fw: ModuleType) -> list[Any]:
+    return [
+        form("name", str, validation_alias=AliasChoices("name", "full_name"))(fw),
+        form("tags", list[str])(fw),
+        file_field(fw, "avatar", bytes),
+        file_field(fw, "photos", list[bytes]),
+        file_field(fw, "doc", lambda fw: fw.UploadFile),
+    ]
+
+
+def file_field(fw: ModuleType, name: str, annotation: Any) -> Any:
+    hint = annotation(fw) if isinstance(annotation, FunctionType) else annotation
+    return fw._compat.ModelField(field_info=fw.params.File(annotation=hint), name=name)
+
+
+def received_form() -> FormData:
+    return FormData(
+        [
+            ("full_name", "Ada"),
+            ("name", ""),
+            ("tags", "a"),
+            ("tags", "b"),
+            ("avatar", upload("a.png", b"png")),
+            ("photos", upload("1.jpg", b"one")),
+            ("photos", upload("2.jpg", b"two")),
+            ("doc", upload("d.txt", b"text")),
+            ("other", "1"),
+            ("other", "2"),
+            ("single", "x"),
+        ]
+    )
+
+
+def comparable(items: list[tuple[str, Any, Any]]) -> list[tuple[str, Any, Any]]:
+    def value(item: Any) -> Any:
+        if isinstance(item, UploadFile):
+            return ("upload", item.filename)
+        if isinstance(item, list):
+            return [value(sub) for sub in item]
+        return item
+
+    return [(alias, value(found), None if f is None else f.name) for alias, found, f in items]
+
+
+def test_form_items_are_fastapis() -> None:
+    ours = accord.dependencies.utils._extract_form_items(form_fields(accord), received_form())
+    theirs = fastapi.dependencies.utils._extract_form_items(form_fields(fastapi), received_form())
+    assert comparable(list(ours)) == comparable(list(theirs))
+
+
+def test_form_bodies_are_fastapis() -> None:
+    async def extracted(fw: ModuleType) -> list[tuple[str, Any, Any]]:
+        extract = fw.dependencies.utils._extract_form_body
+        return comparable([item async for item in extract(form_fields(fw), received_form())])
+
+    found = [anyio.run(extracted, fw) for fw in FRAMEWORKS]
+    assert found[0] == found[1]
+    by_alias = {alias: value for alias, value, _ in found[0]}
+    assert by_alias["avatar"] == b"png" and by_alias["photos"] == [b"one", b"two"]
+    assert by_alias["full_name"] == "Ada" and by_alias["other"] == ["1", "2"]
+
+
+def json_fields(fw: ModuleType) -> list[Any]:
+    return [
+        param("Body", "item", Card)(fw),
+        param("Body", "count", int, validation_alias=AliasChoices("count", "n"))(fw),
+    ]
+
+
+BODIES: dict[str, tuple[Callable[[ModuleType], list[Any]], Any, bool]] = {
+    "embedded": (json_fields, {"item": {"number": "1", "holder-name": "Ada"}, "n": 2}, True),
+    "embedded, errors": (json_fields, {"item": {"number": 1}}, True),
+    "embedded, not an object": (json_fields, [1, 2], True),
+    "embedded, none": (json_fields, None, True),
+    "whole body": (lambda fw: json_fields(fw)[:1], {"number": "1", "holder-name": "Ada"}, False),
+    "whole body, errors": (lambda fw: json_fields(fw)[:1], {"holder-name": 3}, False),
+    "whole body, absent": (lambda fw: json_fields(fw)[:1], fastapi._compat.Undefined, False),
+    "form model": (lambda fw: [form("signup", Signup)(fw)], "form:email=a&tags=x&tags=y", False),
+    "form model, missing": (lambda fw: [form("signup", Signup)(fw)], "form:tags=x", False),
+    "form fields": (
+        lambda fw: [form("name", str)(fw), form("tags", list[str])(fw)],
+        "form:name=Ada&tags=x",
+        True,
+    ),
+    "form fields, missing": (lambda fw: [form("name", str)(fw)], "form:tags=x", True),
+}
+
+
+def body_of(spec: Any) -> Any:
+    if isinstance(spec, str) and spec.startswith("form:"):
+        return FormData(QueryParams(spec.removeprefix("form:")).multi_items())
+    return spec
+
+
+@pytest.mark.parametrize("case", BODIES)
+def test_request_bodies_validate_as_in_fastapi(case: str) -> None:
+    make, received, embed = BODIES[case]
+    found = []
+    for fw in FRAMEWORKS:
+        values, errors = anyio.run(
+            fw.dependencies.utils.request_body_to_args, make(fw), body_of(received), embed
+        )
+        dumped = {k: v.model_dump() if isinstance(v, BaseModel) else v for k, v in values.items()}
+        found.append((dumped, [(e["type"], e["loc"], e.get("input")) for e in errors]))
+    assert found[0] == found[1]
+    if case == "embedded":
+        assert found[0] == ({"item": {"number": "1", "holder": "Ada"}, "count": 2}, [])
