@@ -108,7 +108,7 @@ async def sign_up(form: Annotated[SignUp, Form()]) -> dict[str, Any]:
     return form.model_dump()
 
 
-app = Cadwyn(versions=versions, title="Versioned users", changelog_url=None)
+app = Cadwyn(versions=versions, title="Versioned users")
 app.generate_and_include_versioned_routers(router)
 
 NEW, OLD = {"x-api-version": "2001-01-01"}, {"x-api-version": "2000-01-01"}
