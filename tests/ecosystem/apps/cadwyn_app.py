@@ -28,7 +28,7 @@ from cadwyn import (
     endpoint,
     schema,
 )
-from fastapi import Form, HTTPException
+from fastapi import BackgroundTasks, Depends, Form, HTTPException
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
@@ -83,11 +83,20 @@ versions = VersionBundle(
 )
 router = VersionedAPIRouter()
 users: dict[int, dict[str, Any]] = {}
+events: list[str] = []
 
 
-@router.post("/users", response_model=UserResource, status_code=201)
-async def create_user(user: UserCreateRequest) -> dict[str, Any]:
+async def audit() -> Any:
+    events.append("open")
+    yield
+    events.append("close")
+
+
+@router.post("/users", response_model=UserResource, status_code=201,
+             dependencies=[Depends(audit)])
+async def create_user(user: UserCreateRequest, tasks: BackgroundTasks) -> dict[str, Any]:
     users[len(users) + 1] = {"id": len(users) + 1, **user.model_dump()}
+    tasks.add_task(events.append, f"created {user.name}")
     return users[len(users)]
 
 
@@ -129,6 +138,7 @@ with TestClient(app) as client:
     created_new = client.post("/users", json={"name": "Ada", "addresses": ["1 Main St", "2 Elm"]},
                               headers=NEW)
     created_old = client.post("/users", json={"name": "Bob", "address": "3 Oak"}, headers=OLD)
+    created_events = list(events)
     old_reads_new = client.get("/users/1", headers=OLD)
     new_reads_old = client.get("/users/2", headers=NEW)
     old_with_new_body = client.post("/users", json={"name": "Eve", "addresses": ["x"]},
@@ -162,6 +172,7 @@ version_header = next(
 print(json.dumps({
     "created_new": answer(created_new),
     "created_old": answer(created_old),
+    "created_events": created_events,
     "old_reads_new": answer(old_reads_new),
     "new_reads_old": answer(new_reads_old),
     "old_with_new_body": errors(old_with_new_body),
