@@ -21,11 +21,14 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from pydantic_core import PydanticUndefined
 from starlette.background import BackgroundTasks
+from starlette.datastructures import QueryParams
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.types import Scope
 
 from accord import params
 from accord._compat import get_cached_model_fields
@@ -152,6 +155,42 @@ def _plan_of(dependant: Dependant, embed: bool, overrides: dict[Any, Any] | None
     return plan
 
 
+def _scope_as_read(connection: HTTPConnection) -> Scope:
+    """The connection's scope, with the query string and cookies its `Request` now reads.
+
+    FastAPI's solver reads `request.query_params` and `request.cookies`, so it follows an
+    extension that changed them in place (cadwyn's request migrations edit both dicts);
+    Accord's extractors read the scope, which is rebuilt to match when either was read.
+    """
+    query: QueryParams | None = getattr(connection, "_query_params", None)
+    cookies: dict[str, str] | None = getattr(connection, "_cookies", None)
+    if query is None and cookies is None:
+        return connection.scope
+    scope = dict(connection.scope)
+    if query is not None:
+        scope["query_string"] = urlencode(_query_pairs(query)).encode("latin-1")
+    if cookies is not None:
+        headers = [(name, value) for name, value in scope["headers"] if name != b"cookie"]
+        if cookies:
+            header = "; ".join(f"{name}={value}" for name, value in cookies.items())
+            headers.append((b"cookie", header.encode("latin-1", "replace")))
+        scope["headers"] = headers
+    return scope
+
+
+def _query_pairs(query: QueryParams) -> list[tuple[str, str]]:
+    """The query's pairs, with each name whose single value was changed (set, replaced or
+    removed) sent once, with that value: a single value is the last pair of its name."""
+    pairs = query.multi_items()
+    current = dict(query.items())
+    sent = dict(pairs)
+    if current == sent:
+        return pairs
+    changed = {name for name in current.keys() | sent.keys() if current.get(name) != sent.get(name)}
+    kept = [(name, value) for name, value in pairs if name not in changed]
+    return kept + [(name, value) for name, value in current.items() if name in changed]
+
+
 async def solve_dependencies(
     *,
     request: HTTPConnection,
@@ -179,8 +218,9 @@ async def solve_dependencies(
         response.status_code = None  # type: ignore[assignment]
     stack = request.scope.get("accord.request_stack") or async_exit_stack
     app = dependency_overrides_provider or request.scope.get("app")
+    stacks = (stack, async_exit_stack)
     values, errors, tasks = await solve_plan(
-        plan, request, body, response, background_tasks, (stack, async_exit_stack), app
+        plan, request, body, response, background_tasks, stacks, app, _scope_as_read(request)
     )
     cache = {} if dependency_cache is None else dependency_cache
     return SolvedDependency(values, errors, tasks, response, cache)

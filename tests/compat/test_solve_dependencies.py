@@ -138,3 +138,47 @@ def test_a_solved_yield_dependency_closes_with_the_request_as_in_fastapi() -> No
         ["enter route", "enter head", "solved", "returned", "background", "exit head",
          "exit route"],
     )
+
+
+def build_changed(fw: Any) -> Any:
+    """An endpoint that, like cadwyn's request migrations, changes the request's query
+    parameters and cookies in place, then solves a tree reading them."""
+
+    def head(
+        via: str = "new",
+        gone: str | None = None,
+        tags: Annotated[list[str], fw.Query()] = [],  # noqa: B006 - FastAPI's spelling
+        session: Annotated[str, fw.Cookie()] = "none",
+        theme: Annotated[str, fw.Cookie()] = "light",
+    ) -> None:
+        raise AssertionError("solve_dependencies never calls the endpoint")
+
+    dependant = fw.dependencies.utils.get_dependant(path="/run", call=head)
+    app = fw.FastAPI()
+
+    @app.get("/run")
+    async def run(request: fw.Request) -> dict[str, Any]:
+        before = dict(request.query_params), dict(request.cookies)
+        request.query_params._dict["via"] = "old"
+        request.query_params._dict.pop("gone", None)
+        request.cookies["session"] = "migrated"
+        request.cookies.pop("theme", None)
+        async with AsyncExitStack() as stack:
+            solved = await fw.dependencies.utils.solve_dependencies(
+                request=request, dependant=dependant, async_exit_stack=stack,
+                embed_body_fields=False,
+            )
+        return {"before": before, "values": solved.values, "errors": solved.errors}
+
+    return app
+
+
+def test_query_parameters_and_cookies_changed_in_place_are_solved_as_in_fastapi() -> None:
+    found = []
+    for fw, client_class in ((accord, TestClient), (fastapi, FastAPIClient)):
+        client = client_class(build_changed(fw), cookies={"session": "s1", "theme": "dark"})
+        found.append(client.get("/run?gone=1&tags=a&tags=b&via=new").json())
+    assert found[0] == found[1]
+    assert found[0]["values"] == {
+        "via": "old", "gone": None, "tags": ["a", "b"], "session": "migrated", "theme": "light"
+    }
