@@ -70,6 +70,10 @@ class AddressesBecameAList(VersionChange):
     def address_to_addresses(request: RequestInfo) -> None:  # noqa: N805 - cadwyn's form
         request.body["addresses"] = [request.body.pop("address")]
 
+    @convert_request_to_next_version_for("/users", ["POST"])
+    def mark_the_source(request: RequestInfo) -> None:  # noqa: N805 - cadwyn's form
+        request.query_params["source"] = "old-client"  # edits the request's own query
+
     @convert_response_to_previous_version_for(UserResource)
     def addresses_to_address(response: ResponseInfo) -> None:  # noqa: N805 - cadwyn's form
         response.body["address"] = response.body.pop("addresses")[0]
@@ -94,9 +98,11 @@ async def audit() -> Any:
 
 @router.post("/users", response_model=UserResource, status_code=201,
              dependencies=[Depends(audit)])
-async def create_user(user: UserCreateRequest, tasks: BackgroundTasks) -> dict[str, Any]:
+async def create_user(
+    user: UserCreateRequest, tasks: BackgroundTasks, source: str = "api"
+) -> dict[str, Any]:
     users[len(users) + 1] = {"id": len(users) + 1, **user.model_dump()}
-    tasks.add_task(events.append, f"created {user.name}")
+    tasks.add_task(events.append, f"created {user.name} ({source})")
     return users[len(users)]
 
 
