@@ -245,6 +245,9 @@ class _StackRunner(RouteRunner):
         started = sent = False
         try:
             async with self.stack() as stack:
+                # Published for `solve_dependencies` called from the endpoint (cadwyn's version
+                # wrapper): its yield dependencies close with the request's, as in FastAPI.
+                scope["accord.request_stack"] = stack
                 response = await self.solve(self.plan, scope, receive, send, stack)
                 started = True
                 await response(scope, receive, send)

@@ -16,6 +16,7 @@ from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
+from starlette.types import Scope
 from starlette.websockets import WebSocket
 
 from accord._plan import BACKGROUND, CONNECTION, REQUEST, RESPONSE, WEBSOCKET, Plan
@@ -37,17 +38,20 @@ async def solve_plan(
     background: StarletteBackgroundTasks | None,
     stacks: tuple[Exits, Exits],
     app: Any,
+    scope: Scope | None = None,
 ) -> tuple[dict[str, Any], list[Any], StarletteBackgroundTasks | None]:
     """The endpoint's keyword arguments, the errors in FastAPI's order, the background tasks.
 
     `body` is the body as received (parsed JSON, form data, or `ABSENT`/None for none); the
-    endpoint of `plan` is not called.
+    non-body inputs are read from `scope` (by default the connection's). The endpoint of
+    `plan` is not called.
     """
     plan = bind_app_steps(plan, app)
     errors: dict[str, list[Any]] = {}
     values: dict[str, Any] = {}
     if plan.validator is not None:
-        values = read_inputs(plan, extractors(plan), connection.scope, errors)
+        read_from = connection.scope if scope is None else scope
+        values = read_inputs(plan, extractors(plan), read_from, errors)
     if plan.body is not None:
         if isinstance(body, FormData):
             found, failed = await validate_form(plan.body, body)

@@ -4,7 +4,9 @@ The helpers FastAPI extensions call, working over Accord's own signature analysi
 `get_typed_signature` and `get_typed_return_annotation` (string annotations resolved in the
 callable's module, as fastapi-cache2 expects), `get_dependant` and
 `get_parameterless_sub_dependant` (Accord's `Dependant`), `get_flat_params`,
-`get_validation_alias`, `lenient_issubclass`, the body-field helpers, and `solve_dependencies`:
+`get_validation_alias`, `lenient_issubclass`, the body-field helpers, `request_body_to_args`
+and the form helpers cadwyn calls by FastAPI's private names (`accord.dependencies._forms`),
+and `solve_dependencies`:
 FastAPI's request solver, here a compile of the tree into an Accord plan (once per tree and
 override set) that the runtime solves (`accord._runtime.solve`); it returns what FastAPI's
 returns (`SolvedDependency`: the callable's keyword arguments, the errors, the background
@@ -19,13 +21,17 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from pydantic_core import PydanticUndefined
 from starlette.background import BackgroundTasks
+from starlette.datastructures import QueryParams
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.types import Scope
 
 from accord import params
+from accord._compat import get_cached_model_fields
 from accord._compiler.annotations import lenient_issubclass
 from accord._compiler.dependant import Dependant, get_dependant, typed_signature
 from accord._compiler.overrides import apply_overrides
@@ -34,10 +40,26 @@ from accord._compiler.replaced import complete, shape
 from accord._compiler.route import flat_body_params, get_body_field, return_annotation
 from accord._plan import ModelField, Plan
 from accord._runtime.solve import solve_plan
+
+# With FastAPI's private helpers that extensions call (not in `__all__`: not public).
+from accord.dependencies._forms import (  # noqa: F401
+    _extract_form_body,
+    _extract_form_items,
+    _get_form_model,
+    _get_form_models,
+    _get_multidict_value,
+    _get_param_aliases,
+    _is_form_model_supplied,
+    _normalize_form_model,
+    _should_embed_body_fields,
+    get_validation_alias,
+    request_body_to_args,
+)
 from accord.openapi.operations import flat_params
 
 __all__ = [
     "SolvedDependency",
+    "get_cached_model_fields",
     "get_dependant",
     "get_flat_params",
     "get_parameterless_sub_dependant",
@@ -46,6 +68,7 @@ __all__ = [
     "get_typed_signature",
     "get_validation_alias",
     "lenient_issubclass",
+    "request_body_to_args",
     "solve_dependencies",
 ]
 
@@ -94,11 +117,6 @@ def get_flat_params(dependant: Dependant) -> list[ModelField]:
     return flat_params(dependant)
 
 
-def get_validation_alias(field: ModelField) -> str:
-    """The name a field is read under: its validation alias, else its alias."""
-    return field.validation_alias or field.alias
-
-
 def _get_flat_body_params(dependant: Dependant) -> list[ModelField]:
     """Every body field of the tree, depth first (FastAPI's private helper, by its name)."""
     return flat_body_params(dependant)
@@ -137,6 +155,42 @@ def _plan_of(dependant: Dependant, embed: bool, overrides: dict[Any, Any] | None
     return plan
 
 
+def _scope_as_read(connection: HTTPConnection) -> Scope:
+    """The connection's scope, with the query string and cookies its `Request` now reads.
+
+    FastAPI's solver reads `request.query_params` and `request.cookies`, so it follows an
+    extension that changed them in place (cadwyn's request migrations edit both dicts);
+    Accord's extractors read the scope, which is rebuilt to match when either was read.
+    """
+    query: QueryParams | None = getattr(connection, "_query_params", None)
+    cookies: dict[str, str] | None = getattr(connection, "_cookies", None)
+    if query is None and cookies is None:
+        return connection.scope
+    scope = dict(connection.scope)
+    if query is not None:
+        scope["query_string"] = urlencode(_query_pairs(query)).encode("latin-1")
+    if cookies is not None:
+        headers = [(name, value) for name, value in scope["headers"] if name != b"cookie"]
+        if cookies:
+            header = "; ".join(f"{name}={value}" for name, value in cookies.items())
+            headers.append((b"cookie", header.encode("latin-1", "replace")))
+        scope["headers"] = headers
+    return scope
+
+
+def _query_pairs(query: QueryParams) -> list[tuple[str, str]]:
+    """The query's pairs, with each name whose single value was changed (set, replaced or
+    removed) sent once, with that value: a single value is the last pair of its name."""
+    pairs = query.multi_items()
+    current = dict(query.items())
+    sent = dict(pairs)
+    if current == sent:
+        return pairs
+    changed = {name for name in current.keys() | sent.keys() if current.get(name) != sent.get(name)}
+    kept = [(name, value) for name, value in pairs if name not in changed]
+    return kept + [(name, value) for name, value in current.items() if name in changed]
+
+
 async def solve_dependencies(
     *,
     request: HTTPConnection,
@@ -164,8 +218,9 @@ async def solve_dependencies(
         response.status_code = None  # type: ignore[assignment]
     stack = request.scope.get("accord.request_stack") or async_exit_stack
     app = dependency_overrides_provider or request.scope.get("app")
+    stacks = (stack, async_exit_stack)
     values, errors, tasks = await solve_plan(
-        plan, request, body, response, background_tasks, (stack, async_exit_stack), app
+        plan, request, body, response, background_tasks, stacks, app, _scope_as_read(request)
     )
     cache = {} if dependency_cache is None else dependency_cache
     return SolvedDependency(values, errors, tasks, response, cache)
