@@ -377,6 +377,86 @@ def harbor_section() -> str:
     return path.read_text().strip() if path.exists() else ""
 
 
+README_MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+# The README's short table: the endpoints, in the words a newcomer reads them.
+README_LABELS = {
+    "plaintext": "`GET /plaintext`",
+    "json": "`GET /json`",
+    "items": "`GET /items/{id}?q=&limit=`",
+    "orders": "`POST /orders` (nested body, `EmailStr`, response model)",
+    "profile": "`GET /users/{id}/profile` (3-level async dependencies)",
+    "profile_sync": "the same with `def` dependencies (thread pool)",
+    "list": "`GET /list` (100 nested models)",
+    "nested": "`GET /json` three routers deep",
+}
+
+
+def readme_block(doc: dict[str, Any]) -> str:
+    """The README's speed table (between its bench markers), from one run's results."""
+    data, versions = inprocess_table(doc), doc.get("meta", {}).get("versions", {})
+    names = {
+        "fastapi": f"FastAPI {versions.get('fastapi', '')}".strip(),
+        "litestar": f"Litestar {versions.get('litestar', '')}".strip(),
+        "starlette": "hand-written Starlette",
+    }
+    rows = []
+    for key, label in README_LABELS.items():
+        row = data.get(key, {})
+        cells = [num(row.get(app), 1 if (row.get(app) or 0) < 100 else 0) for app in
+                 (SUBJECT, "fastapi", "litestar", "starlette")]
+        rows.append([label, *cells, times(ratio(row.get("fastapi"), row.get(SUBJECT)))])
+    lines = [
+        README_MARKERS[0],
+        table(["endpoint", "Accord", *names.values(), "Accord vs FastAPI"], rows),
+    ]
+    startup = startup_table(doc).get(1000, {})
+    ours, theirs = startup.get(SUBJECT, {}), startup.get("fastapi", {})
+    if ours and theirs:
+        lines += [
+            "",
+            f"Start-up of a realistic 1,000-route app (import + registration): "
+            f"{num(ours['startup_s'], 2)} s against FastAPI's {num(theirs['startup_s'], 2)} s "
+            f"({times(ratio(ours['startup_s'], theirs['startup_s']))}); the first request to "
+            f"a route nothing has called: {num(ours['first_request_ms'])} ms against "
+            f"{num(theirs['first_request_ms'])} ms.",
+        ]
+    rps = http_rps(doc, "uvicorn")
+    speedups = [ratio(row.get(SUBJECT), row.get("fastapi")) for row in rps.values()]
+    found = [value for value in speedups if value is not None]
+    if found:
+        lines += [
+            "",
+            f"Over HTTP (Uvicorn, one worker, `wrk`), Accord serves {times(min(found))} to "
+            f"{times(max(found))} FastAPI's requests per second across these endpoints.",
+        ]
+    calls = doc.get("inprocess", {})
+    ours_calls = calls.get(SUBJECT, {}).get("json", {}).get("call")
+    their_calls = calls.get("fastapi", {}).get("json", {}).get("call")
+    if ours_calls and their_calls:
+        lines += [
+            "",
+            f"`GET /json` costs {ours_calls} Python function calls (FastAPI: {their_calls}).",
+        ]
+    machine = doc.get("meta", {}).get("machine", {})
+    lines += [
+        "",
+        f"CPU microseconds per request (median), {doc.get('meta', {}).get('date', '')}, "
+        f"{machine.get('cores', '?')} cores ({machine.get('cpu', '?')}), Python "
+        f"{versions.get('python', '?')}, Starlette {versions.get('starlette', '?')}, "
+        f"Pydantic {versions.get('pydantic', '?')}.",
+        README_MARKERS[1],
+    ]
+    return "\n".join(lines)
+
+
+def with_block(text: str, block: str, start: str, end: str) -> str:
+    """``text`` with the part from ``start`` to ``end`` (markers included) replaced by
+    ``block``; unchanged when the markers are absent."""
+    if start not in text or end not in text:
+        return text
+    return text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+
+
 def render(doc: dict[str, Any]) -> str:
     """The whole ``RESULTS.md`` for results document ``doc``."""
     sections = [

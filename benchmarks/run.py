@@ -221,6 +221,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(doc, indent=1) + "\n")
     (args.out / "RESULTS.md").write_text(report.render(doc))
+    if not args.quick and args.out == HERE:  # a full run in place: the README's table too
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        block = report.readme_block(doc)
+        readme.write_text(report.with_block(text, block, *report.README_MARKERS), "utf-8")
     log(f"wrote {args.out / 'RESULTS.md'} and results.json in {doc['meta']['elapsed_s']:.0f} s")
     return doc
 
