@@ -146,6 +146,18 @@ class RouteContext:
     def endpoint(self) -> Callable[..., Any] | None:
         return getattr(self._served, "endpoint", None)
 
+    def matches(self, scope: Scope) -> tuple[routing.Match, Scope]:
+        """Whether the route as served matches `scope`, and the child scope it would set.
+
+        An included path operation matches on its path under the prefixes and its methods,
+        as FastAPI's include context does: a `matches` that its route class overrides runs
+        when the router dispatches a request, not when an extension (the OpenTelemetry
+        instrumentor, before the app's middleware) asks which route a scope is for.
+        """
+        if isinstance(self._route_context, APIRoute):
+            return routing.Route.matches(self._route_context, scope)
+        return self._served.matches(scope)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._served, name)
 

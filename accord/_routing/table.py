@@ -52,8 +52,10 @@ class Entry:
 
 
 def _entry(route: BaseRoute) -> Entry:
-    if (isinstance(route, Route) and type(route).matches is Route.matches) or _is_api_route(route):
-        assert isinstance(route, Route)
+    # A route class that overrides `matches` (routing on a header, on what a middleware put in
+    # the scope) is asked, as Starlette's router asks it; the table's regex stands in for
+    # Starlette's own `matches` only.
+    if isinstance(route, Route) and type(route).matches is Route.matches:
         converts = {k: c for k, c in route.param_convertors.items() if not _is_string(c)}
         # An API route's `app` is its runner (or the runner wrapped in its routers' scopes, or a
         # custom handler): the table checked the method already, so no `handle` frame.
@@ -72,7 +74,8 @@ def _entry(route: BaseRoute) -> Entry:
         regex = getattr(route, "path_regex", None)
         endpoint = getattr(route, "endpoint", None)
         return Entry(route, WEBSOCKET, regex, None, None, route.handle, endpoint)
-    return Entry(route, GENERIC, None, None, None, route.handle, None)
+    origin = getattr(route, "origin", route)
+    return Entry(route, GENERIC, None, None, None, route.handle, None, origin)
 
 
 def _is_api_route(route: BaseRoute) -> bool:
@@ -188,7 +191,7 @@ async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> N
             continue
         found, child_scope = entry.route.matches(scope)
         if found is Match.FULL:
-            scope["route"] = entry.route
+            scope["route"] = entry.scope_route
             scope.update(child_scope)
             _selected(scope, entry.route)
             await entry.route.handle(scope, receive, send)
