@@ -98,6 +98,9 @@ __all__ = [
 
 DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
 
+# FastAPI's private name for it, which tortoise-orm's `register_tortoise` imports.
+_merge_lifespan_context = merge_lifespans
+
 # The included copy whose handler a declared route is being asked for (APIRoute._asgi_app).
 _SERVED: ContextVar[APIRoute | None] = ContextVar("accord_served_route", default=None)
 # The declared route an included copy is being created from (APIRouter._new_api_route).

@@ -24,32 +24,42 @@ __all__ = [
 ]
 
 
-def _target(call: Callable[..., Any]) -> Any:
+def _impartial(call: Any) -> Any:
     while isinstance(call, partial):
         call = call.func
-    call = inspect.unwrap(call)
-    if inspect.isroutine(call) or inspect.isclass(call):
-        return call
-    dunder = getattr(call, "__call__", None)  # noqa: B004 - we want the method itself
-    return inspect.unwrap(dunder) if dunder is not None else call
+    return call
+
+
+def _candidates(call: Callable[..., Any]) -> list[Any]:
+    """The callables that decide what kind ``call`` is, as FastAPI consults them: the callable
+    (its partials peeled), what it wraps (``__wrapped__``), then, unless that is a class, the
+    ``__call__`` of either, each also unwrapped. A kind holds when any candidate has it, so an
+    ``async def`` wrapper of a ``def`` function (fastapi-cache2's ``@cache``) is a coroutine."""
+    plain = _impartial(call)
+    unwrapped = inspect.unwrap(plain)
+    found = [plain, unwrapped]
+    if inspect.isclass(unwrapped):
+        return found
+    for owner in (plain, unwrapped):
+        dunder = getattr(owner, "__call__", None)  # noqa: B004 - we want the method itself
+        if dunder is not None:
+            found += [_impartial(dunder), inspect.unwrap(_impartial(dunder))]
+    return found
 
 
 def is_coroutine_callable(call: Callable[..., Any]) -> bool:
     """An ``async def`` function, or an instance whose ``__call__`` is one."""
-    target = _target(call)
-    return not inspect.isclass(target) and inspect.iscoroutinefunction(target)
+    return any(inspect.iscoroutinefunction(target) for target in _candidates(call))
 
 
 def is_gen_callable(call: Callable[..., Any]) -> bool:
     """A ``def`` function that yields (a sync context-manager dependency)."""
-    target = _target(call)
-    return not inspect.isclass(target) and inspect.isgeneratorfunction(target)
+    return any(inspect.isgeneratorfunction(target) for target in _candidates(call))
 
 
 def is_async_gen_callable(call: Callable[..., Any]) -> bool:
     """An ``async def`` function that yields."""
-    target = _target(call)
-    return not inspect.isclass(target) and inspect.isasyncgenfunction(target)
+    return any(inspect.isasyncgenfunction(target) for target in _candidates(call))
 
 
 def call_name(call: Any) -> str:

@@ -3,11 +3,15 @@ what an extension's own suite relied on, checked here on Accord and on FastAPI 0
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import ModuleType
 from typing import Any
 
 import pytest
+from starlette.requests import Request
 from starlette.routing import Match
 from starlette.testclient import TestClient
 from starlette.types import Scope
@@ -79,3 +83,64 @@ def test_the_router_asks_a_route_class_that_overrides_matches(fw: ModuleType) ->
     response = TestClient(app).get("/shop/items/3")
     assert (response.status_code, response.json()) == (200, 3)
     assert len(asked) > before  # FastAPI asks twice (its include node, then the route)
+
+
+def test_merge_lifespan_context_as_tortoise_orm_uses_it(fw: ModuleType) -> None:
+    # tortoise-orm's `register_tortoise` wraps the app's lifespan with FastAPI's private
+    # `_merge_lifespan_context` (fastapi-pagination's Tortoise tests: 144 lost without it).
+    routing = importlib.import_module(f"{fw.__name__}.routing")
+    entered: list[str] = []
+
+    @asynccontextmanager
+    async def original(app: Any) -> AsyncIterator[dict[str, str]]:
+        entered.append("original")
+        yield {"who": "original", "original": "yes"}
+        entered.append("original done")
+
+    @asynccontextmanager
+    async def orm(app: Any) -> AsyncIterator[dict[str, str]]:
+        entered.append("orm")
+        yield {"who": "orm", "orm": "yes"}
+        entered.append("orm done")
+
+    app = fw.FastAPI(lifespan=original)
+
+    @app.get("/state")
+    def state(request: Request) -> dict[str, str]:
+        return {key: getattr(request.state, key) for key in ("who", "original", "orm")}
+
+    app.router.lifespan_context = routing._merge_lifespan_context(orm, app.router.lifespan_context)
+    with TestClient(app) as client:
+        # The first argument is entered first, and its state wins.
+        assert client.get("/state").json() == {"who": "orm", "original": "yes", "orm": "yes"}
+    assert entered == ["orm", "original", "original done", "orm done"]
+
+
+def test_an_async_wrapper_of_a_def_endpoint_is_awaited(fw: ModuleType) -> None:
+    # fastapi-cache2's `@cache` wraps a `def` endpoint in an `async def` with functools.wraps:
+    # the wrapper is what is called, so it is awaited, not sent to the thread pool (2 of the
+    # fastapi-cache2 tests).
+    calls: list[str] = []
+
+    def as_async(func: Any) -> Any:
+        @functools.wraps(func)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls.append(func.__name__)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    @as_async
+    def limit() -> int:
+        return 10
+
+    app = fw.FastAPI()
+
+    @app.get("/sync-me")
+    @as_async
+    def sync_me(limit: int = fw.Depends(limit)) -> dict[str, int]:
+        return {"answer": 42, "limit": limit}
+
+    response = TestClient(app).get("/sync-me")
+    assert (response.status_code, response.json()) == (200, {"answer": 42, "limit": 10})
+    assert calls == ["limit", "sync_me"]
