@@ -311,6 +311,11 @@ class ModelField:
     def _new_adapter(self) -> TypeAdapter[Any]:
         return TypeAdapter(annotated_type(self.field_info), config=self.config)
 
+    @property
+    def _type_adapter(self) -> TypeAdapter[Any]:
+        """`type_adapter` under FastAPI's private name, which extensions read (cadwyn 9)."""
+        return self.type_adapter
+
     def validate(
         self, value: Any, *, loc: tuple[int | str, ...] = ()
     ) -> tuple[Any, list[dict[str, Any]]]:

@@ -23,11 +23,12 @@ from starlette._exception_handler import wrap_app_handling_exceptions
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, compile_path, get_name
+from starlette.routing import BaseRoute, Match, Mount, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
+from accord._compiler.dependant import Dependant
 from accord._compiler.diagnostics import check_route, check_router
 from accord._compiler.replaced import complete, shape
 from accord._compiler.route import (
@@ -213,6 +214,8 @@ class APIRoute(routing.Route):
     is_json_stream: bool
     stream_item_type: Any
     stream_item_field: ModelField | None
+    dependant: Dependant
+    _compiled_shape: tuple[Any, ...]
 
     def __init__(
         self,
@@ -279,6 +282,11 @@ class APIRoute(routing.Route):
         self.description: str = doc.split("\f")[0].strip()
 
     def _compile(self, declared: APIRoute | None) -> None:
+        if declared is not None and shape(declared.dependant) != declared._compiled_shape:
+            # An extension changed the copied route's tree since it was compiled (cadwyn wraps
+            # the endpoint, adding a request parameter to its signature): the copy is analysed
+            # afresh from its endpoint and dependencies, as FastAPI analyses every copy.
+            declared = None
         compiled = compile_route(self, declared)
         self.route_plan: RoutePlan = compiled.route_plan
         self.plan: Plan = compiled.route_plan.plan
@@ -324,6 +332,14 @@ class APIRoute(routing.Route):
         self._by_overrides = {}
         self._compiled_from = compiled_from
         self._compiled_shape = shape(self.dependant)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Starlette's matching, with the route itself in the child scope (``scope["route"]``),
+        as FastAPI gives it to a router that matches routes itself (cadwyn's version router)."""
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
 
     @property
     def custom_handler(self) -> bool:
@@ -440,6 +456,13 @@ class APIWebSocketRoute(routing.WebSocketRoute):
         self._compiled_from = self.dependant
         self.websocket_runner = make_websocket_runner(self.route_plan, self)
         self.app = self.websocket_runner
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Starlette's matching, with the route itself in the child scope (as `APIRoute`)."""
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
 
     current_plan = APIRoute.current_plan
     runner_for_overrides = APIRoute.runner_for_overrides

@@ -6,7 +6,10 @@ from accord._compat import (
     RequiredParam,
     Undefined,
     copy_field_info,
+    get_cached_model_fields,
     get_definitions,
+    get_flat_models_from_fields,
+    get_model_name_map,
     is_scalar_field,
 )
 
@@ -16,6 +19,9 @@ __all__ = [
     "RequiredParam",
     "Undefined",
     "copy_field_info",
+    "get_cached_model_fields",
     "get_definitions",
+    "get_flat_models_from_fields",
+    "get_model_name_map",
     "is_scalar_field",
 ]

@@ -7,7 +7,7 @@ are seen through, and a callable instance is judged by its `__call__`.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from functools import partial
 from typing import Any
@@ -30,36 +30,45 @@ def _impartial(call: Any) -> Any:
     return call
 
 
-def _candidates(call: Callable[..., Any]) -> list[Any]:
-    """The callables that decide what kind ``call`` is, as FastAPI consults them: the callable
-    (its partials peeled), what it wraps (``__wrapped__``), then, unless that is a class, the
-    ``__call__`` of either, each also unwrapped. A kind holds when any candidate has it, so an
-    ``async def`` wrapper of a ``def`` function (fastapi-cache2's ``@cache``) is a coroutine."""
+def _candidates(call: Callable[..., Any]) -> Iterator[tuple[Any, bool]]:
+    """The functions that tell what `call` is, in FastAPI's order, each with whether it is
+    the callable's own (rather than its instance's ``__call__``).
+
+    The callable itself first, so that an ``async def`` wrapper around a ``def`` function
+    (fastapi-cache2's ``@cache``) is a coroutine function; then what it wraps
+    (``__wrapped__``), so that a plain decorator keeps the kind of what it decorates; then,
+    for an instance, its ``__call__``, itself and unwrapped.
+    """
     plain = _impartial(call)
     unwrapped = inspect.unwrap(plain)
-    found = [plain, unwrapped]
+    yield plain, True
+    yield unwrapped, True
     if inspect.isclass(unwrapped):
-        return found
+        return
     for owner in (plain, unwrapped):
         dunder = getattr(owner, "__call__", None)  # noqa: B004 - we want the method itself
         if dunder is not None:
-            found += [_impartial(dunder), inspect.unwrap(_impartial(dunder))]
-    return found
+            yield _impartial(dunder), False
+            yield inspect.unwrap(_impartial(dunder)), False
 
 
 def is_coroutine_callable(call: Callable[..., Any]) -> bool:
-    """An ``async def`` function, or an instance whose ``__call__`` is one."""
-    return any(inspect.iscoroutinefunction(target) for target in _candidates(call))
+    """An ``async def`` function (or a function wrapping one), or an instance whose
+    ``__call__`` is one."""
+    return any(
+        (inspect.isroutine(target) or not own) and inspect.iscoroutinefunction(target)
+        for target, own in _candidates(call)
+    )
 
 
 def is_gen_callable(call: Callable[..., Any]) -> bool:
     """A ``def`` function that yields (a sync context-manager dependency)."""
-    return any(inspect.isgeneratorfunction(target) for target in _candidates(call))
+    return any(inspect.isgeneratorfunction(target) for target, _ in _candidates(call))
 
 
 def is_async_gen_callable(call: Callable[..., Any]) -> bool:
     """An ``async def`` function that yields."""
-    return any(inspect.isasyncgenfunction(target) for target in _candidates(call))
+    return any(inspect.isasyncgenfunction(target) for target, _ in _candidates(call))
 
 
 def call_name(call: Any) -> str:

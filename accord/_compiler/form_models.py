@@ -45,6 +45,7 @@ from accord._form_values import FormBranch
 from accord._plan import FormField, FormModel, ModelField
 
 __all__ = [
+    "branch_reader",
     "declared_alias",
     "form_body_model",
     "form_field",
@@ -175,6 +176,12 @@ def _all_names(fields: tuple[FormField, ...]) -> frozenset[str]:
     return frozenset(name for f in fields for name in (f.alias, *f.fallbacks))
 
 
+def branch_reader(model: type[BaseModel]) -> FormBranch:
+    """How one model of a union form model reads the form's keys given to the union."""
+    fields = model_form_fields(model)
+    return FormBranch(fields, _all_names(fields))
+
+
 def with_branch_readers(annotation: Any) -> Any:
     """A union form model's annotation with each model reading the form its own way.
 
@@ -187,8 +194,7 @@ def with_branch_readers(annotation: Any) -> Any:
             choices.append(choice)
             continue
         model, *metadata = get_args(choice) if get_origin(choice) is Annotated else (choice,)
-        fields = model_form_fields(model)
-        reader = FormBranch(fields, _all_names(fields))
+        reader = branch_reader(model)
         tag = next((m for m in reversed(metadata) if isinstance(m, Tag)), Tag(model.__name__))
         choices.append(Annotated[choice, BeforeValidator(reader), tag])
     return Union[tuple(choices)]

@@ -4,7 +4,9 @@ The helpers FastAPI extensions call, working over Accord's own signature analysi
 `get_typed_signature` and `get_typed_return_annotation` (string annotations resolved in the
 callable's module, as fastapi-cache2 expects), `get_dependant` and
 `get_parameterless_sub_dependant` (Accord's `Dependant`), `get_flat_params`,
-`get_validation_alias`, `lenient_issubclass`, the body-field helpers, and `solve_dependencies`:
+`get_validation_alias`, `lenient_issubclass`, the body-field helpers, `request_body_to_args`
+and the form helpers cadwyn calls by FastAPI's private names (`accord.dependencies._forms`),
+and `solve_dependencies`:
 FastAPI's request solver, here a compile of the tree into an Accord plan (once per tree and
 override set) that the runtime solves (`accord._runtime.solve`); it returns what FastAPI's
 returns (`SolvedDependency`: the callable's keyword arguments, the errors, the background
@@ -26,6 +28,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from accord import params
+from accord._compat import get_cached_model_fields
 from accord._compiler.annotations import lenient_issubclass
 from accord._compiler.dependant import Dependant, get_dependant, typed_signature
 from accord._compiler.overrides import apply_overrides
@@ -34,10 +37,26 @@ from accord._compiler.replaced import complete, shape
 from accord._compiler.route import flat_body_params, get_body_field, return_annotation
 from accord._plan import ModelField, Plan
 from accord._runtime.solve import solve_plan
+
+# With FastAPI's private helpers that extensions call (not in `__all__`: not public).
+from accord.dependencies._forms import (  # noqa: F401
+    _extract_form_body,
+    _extract_form_items,
+    _get_form_model,
+    _get_form_models,
+    _get_multidict_value,
+    _get_param_aliases,
+    _is_form_model_supplied,
+    _normalize_form_model,
+    _should_embed_body_fields,
+    get_validation_alias,
+    request_body_to_args,
+)
 from accord.openapi.operations import flat_params
 
 __all__ = [
     "SolvedDependency",
+    "get_cached_model_fields",
     "get_dependant",
     "get_flat_params",
     "get_parameterless_sub_dependant",
@@ -46,6 +65,7 @@ __all__ = [
     "get_typed_signature",
     "get_validation_alias",
     "lenient_issubclass",
+    "request_body_to_args",
     "solve_dependencies",
 ]
 
@@ -92,11 +112,6 @@ def get_parameterless_sub_dependant(*, depends: params.Depends, path: str) -> De
 def get_flat_params(dependant: Dependant) -> list[ModelField]:
     """Every path, query, header and cookie parameter of the tree (models as their fields)."""
     return flat_params(dependant)
-
-
-def get_validation_alias(field: ModelField) -> str:
-    """The name a field is read under: its validation alias, else its alias."""
-    return field.validation_alias or field.alias
 
 
 def _get_flat_body_params(dependant: Dependant) -> list[ModelField]:

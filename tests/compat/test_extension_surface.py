@@ -198,3 +198,12 @@ def test_the_submodules_name_the_same_objects() -> None:
     assert accord._compat.v2.ModelField is accord._compat.ModelField
     assert accord._compat.shared.field_annotation_is_sequence(list[int])
     assert accord._compat.is_scalar_field(accord.utils.create_model_field("n", int))
+
+
+def test_a_field_answers_fastapis_private_adapter_name() -> None:
+    # cadwyn 9 reads `field._type_adapter.core_schema` of the fields of a route.
+    field = accord.utils.create_model_field("n", list[int])
+    theirs = fastapi.utils.create_model_field("n", list[int])
+    assert field._type_adapter is field.type_adapter
+    assert field._type_adapter.core_schema == theirs._type_adapter.core_schema
+    assert field._type_adapter.validate_python(["1"]) == [1]
