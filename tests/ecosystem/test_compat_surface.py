@@ -144,3 +144,25 @@ def test_an_async_wrapper_of_a_def_endpoint_is_awaited(fw: ModuleType) -> None:
     response = TestClient(app).get("/sync-me")
     assert (response.status_code, response.json()) == (200, {"answer": 42, "limit": 10})
     assert calls == ["limit", "sync_me"]
+
+
+def test_only_a_user_override_of_matches_leaves_the_route_tables_fast_path() -> None:
+    # Accord's own APIRoute.matches (the route in the child scope) keeps the compiled regex
+    # path; a route class of the application's that overrides matches is asked per request.
+    from accord import APIRouter
+    from accord._routing.table import GENERIC, HTTP, _entry
+    from accord.routing import APIRoute
+
+    class Picky(APIRoute):
+        def matches(self, scope: Scope) -> tuple[Match, Scope]:
+            return super().matches(scope)
+
+    class Named(APIRoute):  # overrides something else: still the fast path
+        pass
+
+    kinds = {}
+    for route_class in (APIRoute, Picky, Named):
+        router = APIRouter(route_class=route_class)
+        router.add_api_route("/x", lambda: 1)
+        kinds[route_class.__name__] = _entry(router.routes[0]).kind
+    assert kinds == {"APIRoute": HTTP, "Picky": GENERIC, "Named": HTTP}
