@@ -204,11 +204,18 @@ def summary_table(results: list[SuiteResult]) -> str:
 
 
 def _explain(result: SuiteResult, test_id: str, reasons: Mapping[str, str]) -> str:
+    """Why a test is lost: ``reasons["NAME::TEST_ID"]``, else the first ``reasons["NAME::~TEXT"]``
+    whose TEXT is in the test id or in its failure on Accord, else that failure itself."""
     reason = reasons.get(f"{result.name}::{test_id}")
     if reason:
         return reason
     on_accord = counterparts(result.on_fastapi, result.on_accord)[test_id] or ""
     message = result.on_accord.messages.get(on_accord)
+    prefix = f"{result.name}::~"
+    for key, reason in reasons.items():
+        text = key[len(prefix):]
+        if key.startswith(prefix) and (text in test_id or text in (message or "")):
+            return reason
     outcome = result.on_accord.outcomes.get(on_accord)
     if outcome is None:
         outcome, message = "not run", result.on_accord.stopped or message

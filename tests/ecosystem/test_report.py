@@ -125,6 +125,11 @@ def test_the_page_has_the_table_and_each_loss_with_its_reason() -> None:
     assert "Resolved: fastapi 0.163.2; 12 s for both runs." in page
     explained = render_page(RESULTS, "# Title", {"ext-one::t::b": "a known difference"}, "0.1.0")
     assert "- `t::b`: a known difference" in explained
+    by_message = render_page(RESULTS, "# Title", {"ext-one::~KeyError": "no such key"}, "0.1.0")
+    assert "- `t::b`: no such key" in by_message
+    by_id = render_page(RESULTS, "# Title", {"ext-one::~t::": "all of t", "ext-two::~t::": "x"},
+                        "0.1.0")
+    assert "- `t::b`: all of t" in by_id
 
 
 def test_the_readme_table_is_read_from_the_page() -> None:
