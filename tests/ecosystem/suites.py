@@ -207,11 +207,11 @@ For each pinned extension release:
    Starlette, Pydantic and the packages Accord sets floors on), so that the suite runs with
    the test tools and ORMs its authors ran it with;
 3. pytest runs the suite with the project's own configuration (one process per part where
-   the table says so), first plain (FastAPI), then
-   with `-p accord.as_fastapi`, where `import fastapi` and every `fastapi.*` module are
-   Accord's and `importlib.metadata` reports FastAPI 0.163.2. Both runs select the same tests;
-   what needs a server that is not here (PostgreSQL, MongoDB, ...) is left out of both, as
-   the table says. A test that runs longer than five minutes fails;
+   the table says so), first plain (FastAPI), then with `-p accord.as_fastapi`, where
+   `import fastapi` and every `fastapi.*` module are Accord's and `importlib.metadata` reports
+   FastAPI 0.163.2. Both runs select the same tests; what needs a server that is not here
+   (PostgreSQL, MongoDB, ...) is left out of both, as the table says. A test that runs longer
+   than five minutes fails;
 4. each test's outcome is read from pytest's JUnit XML. **Lost on Accord** counts the tests
    that pass on FastAPI and fail, are skipped or do not run on Accord.
 
