@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-matrix services lint typecheck pytest bench clean fuzz soak docs docs-serve
+.PHONY: run test test-matrix ecosystem services lint typecheck pytest bench clean fuzz soak docs docs-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ docs-serve: $(STAMP)
 test-matrix: $(STAMP)
 	$(BIN)/python -m tests.matrix $(MATRIX_ARGS)
 
+# FastAPI extensions' own test suites (fastapi-pagination, fastapi-users, fastapi-cache2,
+# opentelemetry-instrumentation-fastapi, cadwyn), each from its PyPI sdist in a uv venv of its own
+# under .ecosystem/, run on FastAPI 0.163.2 and on Accord through the alias; writes
+# docs/ecosystem.md and README's table (tests/ecosystem/suites.py).
+ecosystem: $(STAMP)
+	$(BIN)/python -m tests.ecosystem.suites $(ECOSYSTEM_ARGS)
+
 bench: $(STAMP)
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk) \
 		|| echo "wrk could not be installed: the over-HTTP benchmarks will be skipped"
@@ -69,4 +76,4 @@ soak: $(STAMP)
 	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) .matrix .coverage build site *.egg-info
+	rm -rf $(VENV) .matrix .ecosystem .coverage build site *.egg-info

@@ -99,6 +99,9 @@ __all__ = [
 
 DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
 
+# FastAPI's private name for it, which tortoise-orm's `register_tortoise` imports.
+_merge_lifespan_context = merge_lifespans
+
 # The included copy whose handler a declared route is being asked for (APIRoute._asgi_app).
 _SERVED: ContextVar[APIRoute | None] = ContextVar("accord_served_route", default=None)
 # The declared route an included copy is being created from (APIRouter._new_api_route).
@@ -146,6 +149,18 @@ class RouteContext:
     @property
     def endpoint(self) -> Callable[..., Any] | None:
         return getattr(self._served, "endpoint", None)
+
+    def matches(self, scope: Scope) -> tuple[routing.Match, Scope]:
+        """Whether the route as served matches `scope`, and the child scope it would set.
+
+        An included path operation matches on its path under the prefixes and its methods,
+        as FastAPI's include context does: a `matches` that its route class overrides runs
+        when the router dispatches a request, not when an extension (the OpenTelemetry
+        instrumentor, before the app's middleware) asks which route a scope is for.
+        """
+        if isinstance(self._route_context, APIRoute):
+            return routing.Route.matches(self._route_context, scope)
+        return self._served.matches(scope)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._served, name)

@@ -173,12 +173,19 @@ def _run(command: list[str], **options: object) -> None:
     subprocess.run(command, check=True, cwd=ROOT, **options)  # type: ignore[call-overload]
 
 
-def build(leg: Leg, home: Path) -> Path:
-    venv = home / leg.name
-    environment = {**os.environ, "VIRTUAL_ENV": str(venv)}
+def uv_venv(venv: Path) -> dict[str, str]:
+    """A fresh virtual environment made by uv; the environment variables that select it."""
     _run([str(UV), "venv", "--quiet", "--clear", "--python", sys.executable, str(venv)])
-    install = [str(UV), "pip", "install", "--quiet", "--resolution", "lowest-direct"]
-    _run([*install, *leg.requirements, *leg.extra], env=environment)
+    return {**os.environ, "VIRTUAL_ENV": str(venv)}
+
+
+def uv_install(environment: dict[str, str], *requirements: str) -> None:
+    """`uv pip install` into the environment `uv_venv` returned."""
+    _run([str(UV), "pip", "install", "--quiet", *requirements], env=environment)
+
+
+def resolved_versions(environment: dict[str, str]) -> dict[str, str]:
+    """Every distribution installed in the environment, by name, with its version."""
     listing = subprocess.run(
         [str(UV), "pip", "list", "--format", "freeze"],
         env=environment,
@@ -187,7 +194,14 @@ def build(leg: Leg, home: Path) -> Path:
         capture_output=True,
         text=True,
     ).stdout
-    resolved = dict(line.split("==", 1) for line in listing.split() if "==" in line)
+    return dict(line.split("==", 1) for line in listing.split() if "==" in line)
+
+
+def build(leg: Leg, home: Path) -> Path:
+    venv = home / leg.name
+    environment = uv_venv(venv)
+    uv_install(environment, "--resolution", "lowest-direct", *leg.requirements, *leg.extra)
+    resolved = resolved_versions(environment)
     report = ", ".join(f"{name} {resolved[name]}" for name in REPORTED if name in resolved)
     print(f"[{leg.name}] resolved: {report}", flush=True)
     return venv / "bin" / "python"

@@ -52,8 +52,7 @@ class Entry:
 
 
 def _entry(route: BaseRoute) -> Entry:
-    if (isinstance(route, Route) and type(route).matches is Route.matches) or _is_api_route(route):
-        assert isinstance(route, Route)
+    if isinstance(route, Route) and _standard_matches(route):
         converts = {k: c for k, c in route.param_convertors.items() if not _is_string(c)}
         # An API route's `app` is its runner (or the runner wrapped in its routers' scopes, or a
         # custom handler): the table checked the method already, so no `handle` frame.
@@ -72,7 +71,19 @@ def _entry(route: BaseRoute) -> Entry:
         regex = getattr(route, "path_regex", None)
         endpoint = getattr(route, "endpoint", None)
         return Entry(route, WEBSOCKET, regex, None, None, route.handle, endpoint)
-    return Entry(route, GENERIC, None, None, None, route.handle, None)
+    origin = getattr(route, "origin", route)
+    return Entry(route, GENERIC, None, None, None, route.handle, None, origin)
+
+
+def _standard_matches(route: Route) -> bool:
+    """Whether the route matches as Starlette's `Route` or Accord's own route classes do.
+
+    A route class that overrides `matches` (routing on a header, on what a middleware put in
+    the scope) is asked, as Starlette's router asks it; the table's regex stands in only for
+    the `matches` of Starlette and of Accord.
+    """
+    owner = next(cls for cls in type(route).__mro__ if "matches" in vars(cls))
+    return owner is Route or owner.__module__.startswith("accord.")
 
 
 def _is_api_route(route: BaseRoute) -> bool:
@@ -191,7 +202,7 @@ async def dispatch(router: Any, scope: Scope, receive: Receive, send: Send) -> N
             continue
         found, child_scope = entry.route.matches(scope)
         if found is Match.FULL:
-            scope["route"] = entry.route
+            scope["route"] = entry.scope_route
             scope.update(child_scope)
             _selected(scope, entry.route)
             await entry.route.handle(scope, receive, send)

@@ -1,0 +1,168 @@
+"""Regressions found by the ecosystem matrix (tests/ecosystem/suites.py, docs/ecosystem.md):
+what an extension's own suite relied on, checked here on Accord and on FastAPI 0.163.2."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from types import ModuleType
+from typing import Any
+
+import pytest
+from starlette.requests import Request
+from starlette.routing import Match
+from starlette.testclient import TestClient
+from starlette.types import Scope
+
+
+@pytest.fixture(params=["accord", "fastapi"])
+def fw(request: pytest.FixtureRequest) -> ModuleType:
+    return importlib.import_module(request.param)
+
+
+def _app_with_a_picky_route_class(fw: ModuleType, asked: list[str]) -> Any:
+    """An app whose included router's route class `matches` only what a middleware marked."""
+    routing = importlib.import_module(f"{fw.__name__}.routing")
+
+    class NeedsMiddleware(routing.APIRoute):  # type: ignore[misc, name-defined]
+        def matches(self, scope: Scope) -> tuple[Match, Scope]:
+            asked.append(scope["path"])
+            assert "set_by_middleware" in scope
+            return super().matches(scope)  # type: ignore[no-any-return]
+
+    app = fw.FastAPI()
+    router = fw.APIRouter(route_class=NeedsMiddleware)
+
+    @router.get("/items/{item_id}")
+    def read(item_id: int) -> int:
+        return item_id
+
+    app.include_router(router, prefix="/shop")
+    return app
+
+
+def test_an_included_route_context_matches_without_its_route_class_override(
+    fw: ModuleType,
+) -> None:
+    # opentelemetry-instrumentation-fastapi asks which route a scope is for from outside the
+    # app's middleware; a route class whose `matches` needs what a middleware put in the scope
+    # is not consulted there (16 of its tests).
+    asked: list[str] = []
+    app = _app_with_a_picky_route_class(fw, asked)
+    routing = importlib.import_module(f"{fw.__name__}.routing")
+    contexts = [c for c in routing.iter_route_contexts(app.routes) if c.path == "/shop/items/{item_id}"]
+    assert len(contexts) == 1
+    context = contexts[0]
+    scope = {"type": "http", "method": "GET", "path": "/shop/items/3", "root_path": ""}
+    match, child = context.matches(scope)
+    assert match is Match.FULL
+    assert child["path_params"] == {"item_id": "3"}
+    assert context.matches({**scope, "method": "POST"})[0] is Match.PARTIAL
+    assert context.matches({**scope, "path": "/items/3"})[0] is Match.NONE
+    assert asked == []
+
+
+def test_the_router_asks_a_route_class_that_overrides_matches(fw: ModuleType) -> None:
+    # When it dispatches a request, the router calls the route class's own `matches`, as
+    # Starlette's does: here it refuses a scope the middleware did not mark.
+    asked: list[str] = []
+    with pytest.raises(AssertionError):
+        TestClient(_app_with_a_picky_route_class(fw, asked)).get("/shop/items/3")
+    assert asked == ["/shop/items/3"]
+
+    app = _app_with_a_picky_route_class(fw, asked)
+
+    @app.middleware("http")
+    async def mark(request: Any, call_next: Any) -> Any:
+        request.scope["set_by_middleware"] = True
+        return await call_next(request)
+
+    before = len(asked)
+    response = TestClient(app).get("/shop/items/3")
+    assert (response.status_code, response.json()) == (200, 3)
+    assert len(asked) > before  # FastAPI asks twice (its include node, then the route)
+
+
+def test_merge_lifespan_context_as_tortoise_orm_uses_it(fw: ModuleType) -> None:
+    # tortoise-orm's `register_tortoise` wraps the app's lifespan with FastAPI's private
+    # `_merge_lifespan_context` (fastapi-pagination's Tortoise tests: 144 lost without it).
+    routing = importlib.import_module(f"{fw.__name__}.routing")
+    entered: list[str] = []
+
+    @asynccontextmanager
+    async def original(app: Any) -> AsyncIterator[dict[str, str]]:
+        entered.append("original")
+        yield {"who": "original", "original": "yes"}
+        entered.append("original done")
+
+    @asynccontextmanager
+    async def orm(app: Any) -> AsyncIterator[dict[str, str]]:
+        entered.append("orm")
+        yield {"who": "orm", "orm": "yes"}
+        entered.append("orm done")
+
+    app = fw.FastAPI(lifespan=original)
+
+    @app.get("/state")
+    def state(request: Request) -> dict[str, str]:
+        return {key: getattr(request.state, key) for key in ("who", "original", "orm")}
+
+    app.router.lifespan_context = routing._merge_lifespan_context(orm, app.router.lifespan_context)
+    with TestClient(app) as client:
+        # The first argument is entered first, and its state wins.
+        assert client.get("/state").json() == {"who": "orm", "original": "yes", "orm": "yes"}
+    assert entered == ["orm", "original", "original done", "orm done"]
+
+
+def test_an_async_wrapper_of_a_def_endpoint_is_awaited(fw: ModuleType) -> None:
+    # fastapi-cache2's `@cache` wraps a `def` endpoint in an `async def` with functools.wraps:
+    # the wrapper is what is called, so it is awaited, not sent to the thread pool (2 of the
+    # fastapi-cache2 tests).
+    calls: list[str] = []
+
+    def as_async(func: Any) -> Any:
+        @functools.wraps(func)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls.append(func.__name__)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    @as_async
+    def limit() -> int:
+        return 10
+
+    app = fw.FastAPI()
+
+    @app.get("/sync-me")
+    @as_async
+    def sync_me(limit: int = fw.Depends(limit)) -> dict[str, int]:
+        return {"answer": 42, "limit": limit}
+
+    response = TestClient(app).get("/sync-me")
+    assert (response.status_code, response.json()) == (200, {"answer": 42, "limit": 10})
+    assert calls == ["limit", "sync_me"]
+
+
+def test_only_a_user_override_of_matches_leaves_the_route_tables_fast_path() -> None:
+    # Accord's own APIRoute.matches (the route in the child scope) keeps the compiled regex
+    # path; a route class of the application's that overrides matches is asked per request.
+    from accord import APIRouter
+    from accord._routing.table import GENERIC, HTTP, _entry
+    from accord.routing import APIRoute
+
+    class Picky(APIRoute):
+        def matches(self, scope: Scope) -> tuple[Match, Scope]:
+            return super().matches(scope)
+
+    class Named(APIRoute):  # overrides something else: still the fast path
+        pass
+
+    kinds = {}
+    for route_class in (APIRoute, Picky, Named):
+        router = APIRouter(route_class=route_class)
+        router.add_api_route("/x", lambda: 1)
+        kinds[route_class.__name__] = _entry(router.routes[0]).kind
+    assert kinds == {"APIRoute": HTTP, "Picky": GENERIC, "Named": HTTP}
