@@ -392,7 +392,7 @@ README_LABELS = {
 
 
 def readme_block(doc: dict[str, Any]) -> str:
-    """The README's speed table (between its bench markers), from one run's results."""
+    """The README's speed table (what goes between its bench markers), from one run's results."""
     data, versions = inprocess_table(doc), doc.get("meta", {}).get("versions", {})
     names = {
         "fastapi": f"FastAPI {versions.get('fastapi', '')}".strip(),
@@ -405,10 +405,7 @@ def readme_block(doc: dict[str, Any]) -> str:
         cells = [num(row.get(app), 1 if (row.get(app) or 0) < 100 else 0) for app in
                  (SUBJECT, "fastapi", "litestar", "starlette")]
         rows.append([label, *cells, times(ratio(row.get("fastapi"), row.get(SUBJECT)))])
-    lines = [
-        README_MARKERS[0],
-        table(["endpoint", "Accord", *names.values(), "Accord vs FastAPI"], rows),
-    ]
+    lines = [table(["endpoint", "Accord", *names.values(), "Accord vs FastAPI"], rows)]
     startup = startup_table(doc).get(1000, {})
     ours, theirs = startup.get(SUBJECT, {}), startup.get("fastapi", {})
     if ours and theirs:
@@ -444,17 +441,19 @@ def readme_block(doc: dict[str, Any]) -> str:
         f"{machine.get('cores', '?')} cores ({machine.get('cpu', '?')}), Python "
         f"{versions.get('python', '?')}, Starlette {versions.get('starlette', '?')}, "
         f"Pydantic {versions.get('pydantic', '?')}.",
-        README_MARKERS[1],
     ]
     return "\n".join(lines)
 
 
-def with_block(text: str, block: str, start: str, end: str) -> str:
-    """``text`` with the part from ``start`` to ``end`` (markers included) replaced by
-    ``block``; unchanged when the markers are absent."""
-    if start not in text or end not in text:
-        return text
-    return text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+def replace_between(text: str, markers: tuple[str, str], content: str) -> str:
+    """``text`` with what stands between the two marker lines replaced by ``content``
+    (the README's generated tables: the benchmark's and the ecosystem matrix's)."""
+    start, end = markers
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        raise ValueError(f"expected one {start} followed by one {end}")
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    return f"{before}{start}\n{content.strip()}\n{end}{after}"
 
 
 def render(doc: dict[str, Any]) -> str:

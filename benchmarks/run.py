@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         readme = ROOT / "README.md"
         text = readme.read_text(encoding="utf-8")
         block = report.readme_block(doc)
-        readme.write_text(report.with_block(text, block, *report.README_MARKERS), "utf-8")
+        readme.write_text(report.replace_between(text, report.README_MARKERS, block), "utf-8")
     log(f"wrote {args.out / 'RESULTS.md'} and results.json in {doc['meta']['elapsed_s']:.0f} s")
     return doc
 

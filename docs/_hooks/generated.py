@@ -7,6 +7,8 @@ A page asks for generated content with an HTML comment on a line of its own:
 - ``<!-- generated: bench-TABLE -->`` (``machine``, ``inprocess``, ``calls``, ``scale``,
   ``startup``, ``http-uvicorn``, ``http-granian``): a table of ``benchmarks/results.json``,
   rendered by the benchmark's own report code;
+- ``<!-- generated: ecosystem -->``: the extensions' own suites on both frameworks, the short
+  table of ``docs/ecosystem.md`` (which ``make ecosystem`` writes);
 - ``<!-- generated: openapi MODULE POINTER -->``: the part of ``MODULE``'s ``app.openapi()`` at
   the JSON pointer ``POINTER``, as a JSON block.
 
@@ -72,6 +74,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _generate(what: str, args: list[str]) -> str:
     if what == "cli-help":
         return cli_help()
+    if what == "ecosystem":
+        from tests.ecosystem.report import readme_table
+
+        return readme_table((ROOT / "docs" / "ecosystem.md").read_text(encoding="utf-8")) + "\n"
     if what.startswith("bench-"):
         return bench_table(what.removeprefix("bench-"))
     if what == "reference-all":

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from benchmarks.report import replace_between
+
 __all__ = [
     "PAGE_TABLE",
     "README_TABLE",
@@ -290,12 +292,3 @@ def readme_table(page: str) -> str:
         rows.append(f"| {name} | {passed[0]} | {passed[1]} | {lost} |")
     return "\n".join(rows)
 
-
-def replace_between(text: str, markers: tuple[str, str], content: str) -> str:
-    """``text`` with what stands between the two marker lines replaced by ``content``."""
-    start, end = markers
-    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
-        raise ValueError(f"expected one {start} followed by one {end}")
-    before, rest = text.split(start, 1)
-    _, after = rest.split(end, 1)
-    return f"{before}{start}\n{content.strip()}\n{end}{after}"
