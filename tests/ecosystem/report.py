@@ -72,8 +72,14 @@ def _test_id(case: ElementTree.Element) -> str:
     return "::".join(part for part in (path, inner, name) if part)
 
 
+# An object's address in a repr (`<... at 0x7f3a...>`, pytest's shortened `...7fbb22cd6750>`):
+# it changes from run to run, so the page would too.
+_ADDRESS = re.compile(r"(0x)?[0-9a-f]{8,}(?=>)")
+
+
 def _first_line(text: str | None, limit: int = 200) -> str:
     line = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    line = _ADDRESS.sub("…", line)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -221,6 +227,7 @@ def _explain(result: SuiteResult, test_id: str, reasons: Mapping[str, str]) -> s
     outcome = result.on_accord.outcomes.get(on_accord)
     if outcome is None:
         outcome, message = "not run", result.on_accord.stopped or message
+    message = _ADDRESS.sub("…", message or "")
     return f"not explained yet; on Accord: {outcome}" + (f": {message}" if message else "")
 
 
