@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,7 +20,7 @@ from starlette.websockets import WebSocket
 
 from accord._plan import ASYNC, BACKGROUND, CONNECTION, REQUEST, RESPONSE, WEBSOCKET, Plan, Step
 from accord._runtime.body import close_form_later, materialize
-from accord._runtime.extract import read_inputs, validate_one_by_one
+from accord._runtime.extract import read_inputs
 from accord._runtime.runner import RouteRunner, _respond, _SimpleRunner, _StackRunner, _sub_response
 from accord._runtime.steps import Exits, arguments, new_stack, run_steps
 from accord._runtime.websocket import WebSocketRunner
@@ -103,13 +102,7 @@ async def _dependencies_then_respond(
     data = telemetry.data
     with _operation(telemetry, "dependencies", runner.function):
         if plan.validator is not None:
-            raw: dict[str, Any] = {}
-            for extract in runner.extract:
-                extract(scope, raw)
-            try:  # all non-body inputs in one pydantic-core call
-                values = {**plan.validator.validator.validate_python(raw), **values}
-            except ValidationError:
-                values = {**validate_one_by_one(plan, raw, errors), **values}
+            values = {**read_inputs(plan, runner.extract, scope, errors), **values}
         if plan.needs_request:
             values[REQUEST] = values[CONNECTION] = request
         sub = values[RESPONSE] = _sub_response() if plan.needs_response else None
