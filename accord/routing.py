@@ -71,6 +71,7 @@ from accord._routing.options import (
     generate_unique_id,
     get_value_or_default,
 )
+from accord._routing.paths import LazyPathRegex, parse_path
 from accord._routing.scopes import (
     add_router_exception_handler,
     inherit_router_scopes,
@@ -216,6 +217,7 @@ class APIRoute(routing.Route):
     stream_item_field: ModelField | None
     dependant: Dependant
     _compiled_shape: tuple[Any, ...]
+    path_regex = LazyPathRegex()
 
     def __init__(
         self,
@@ -233,7 +235,8 @@ class APIRoute(routing.Route):
         self.dependency_overrides_provider = dependency_overrides_provider
         self._set_options(options)
         self.name = get_name(endpoint) if options.get("name") is None else str(options["name"])
-        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self._regex_path = path
+        self.path_format, self.param_convertors = parse_path(path)
         self.methods: set[str] = {m.upper() for m in (methods or ["GET"])}
         unique = get_value_or_default(self.generate_unique_id_function)
         unique = unique.value if isinstance(unique, DefaultPlaceholder) else unique
