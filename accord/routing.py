@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import os
 import warnings
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
-from accord._compiler.dependant import Dependant
+from accord._compiler.dependant import Dependant, shared_analysis
 from accord._compiler.diagnostics import check_route, check_router
 from accord._compiler.replaced import complete, shape
 from accord._compiler.route import (
@@ -554,6 +554,8 @@ class APIRouter(routing.Router):
         for name, value in options.router_kwargs().items():
             setattr(self, name, value)
         self._table: RouteTable | None = None
+        # The dependencies its routes share, analysed once (accord._compiler.dependant).
+        self._analysis: dict[Hashable, Any] = {}
         self._included_into: list[Inclusion] = []
         # Served when no route matches (accord._routing.frontend); not in `routes`, as in FastAPI.
         self._frontends: list[Frontend] = []
@@ -602,13 +604,14 @@ class APIRouter(routing.Router):
         merged = own.inherit(RouterOptions.of(self)).route_kwargs()
         token = _DECLARED.set(declared)
         try:
-            return route_class(
-                self.prefix + path,
-                endpoint,
-                methods=methods,
-                dependency_overrides_provider=self.dependency_overrides_provider,
-                **{**options, **merged},
-            )
+            with shared_analysis(getattr(self, "_analysis", None)):
+                return route_class(
+                    self.prefix + path,
+                    endpoint,
+                    methods=methods,
+                    dependency_overrides_provider=self.dependency_overrides_provider,
+                    **{**options, **merged},
+                )
         finally:
             _DECLARED.reset(token)
 
