@@ -29,10 +29,11 @@ from typing_extensions import Unpack
 
 from accord import params
 from accord._compiler.dependant import Dependant, shared_analysis
-from accord._compiler.diagnostics import check_route, check_router
+from accord._compiler.diagnostics import check_route, check_router, diagnostics_enabled
 from accord._compiler.replaced import complete, shape
 from accord._compiler.route import (
     build_dependant,
+    check_copy,
     compile_overrides,
     compile_plan,
     compile_route,
@@ -208,6 +209,30 @@ class RouteOptions(TypedDict, total=False):
     form_limits: FormLimits | DefaultPlaceholder | None
 
 
+# What `APIRoute._compile` sets: reading one of them compiles a deferred copy.
+_COMPILED_ATTRIBUTES = frozenset(
+    {
+        "route_plan",
+        "plan",
+        "dependant",
+        "body_field",
+        "_embed_body_fields",
+        "response_fields",
+        "response_model",
+        "response_field",
+        "stream_item_type",
+        "stream_item_field",
+        "is_sse_stream",
+        "is_json_stream",
+        "is_generator",
+        "_by_overrides",
+        "_compiled_from",
+        "_compiled_shape",
+        "_app",
+    }
+)
+
+
 class APIRoute(routing.Route):
     """A path operation: an endpoint, its declared inputs and outputs, compiled into a plan."""
 
@@ -244,7 +269,35 @@ class APIRoute(routing.Route):
         # The route as first declared, before any `include_router` created this copy.
         declared = _DECLARED.get()
         self.origin: APIRoute = declared.origin if declared is not None else self
-        self._compile(declared)
+        if declared is None or diagnostics_enabled(dependency_overrides_provider):
+            self._compile(declared)
+        else:
+            # An included copy: checked now, compiled when first used (a request reaching it,
+            # the OpenAPI document, an extension reading its plan), as FastAPI 0.163 builds
+            # an included route when it is first needed.
+            self._taken = check_copy(self, declared)
+            self._response_model_option = self.__dict__.pop("response_model")
+            self._deferred_from = declared
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a missing attribute: a deferred copy compiles on first use of what
+        # compiling sets, then is a plain route.
+        if name in _COMPILED_ATTRIBUTES:
+            declared = self.__dict__.pop("_deferred_from", None)
+            if declared is not None:
+                self._compile_deferred(declared)
+                return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _compile_deferred(self, declared: APIRoute) -> None:
+        # What was set on the copy before it compiled (an extension replacing `dependant` or
+        # `app`) stays, as it would have overwritten a compiled route's value.
+        state = self.__dict__
+        kept = {name: state.pop(name) for name in _COMPILED_ATTRIBUTES if name in state}
+        state["response_model"] = state.pop("_response_model_option")
+        taken = state.pop("_taken")
+        self._compile(declared, taken, announce=False)
+        state.update(kept)
 
     def _set_options(self, options: RouteOptions) -> None:
         self.response_model: Any = options.get("response_model", Default(None))
@@ -284,13 +337,18 @@ class APIRoute(routing.Route):
         doc = options.get("description") or inspect.cleandoc(self.endpoint.__doc__ or "")
         self.description: str = doc.split("\f")[0].strip()
 
-    def _compile(self, declared: APIRoute | None) -> None:
+    def _compile(
+        self,
+        declared: APIRoute | None,
+        taken: tuple[Dependant, Plan | None] | None = None,
+        announce: bool = True,
+    ) -> None:
         if declared is not None and shape(declared.dependant) != declared._compiled_shape:
             # An extension changed the copied route's tree since it was compiled (cadwyn wraps
             # the endpoint, adding a request parameter to its signature): the copy is analysed
             # afresh from its endpoint and dependencies, as FastAPI analyses every copy.
-            declared = None
-        compiled = compile_route(self, declared)
+            declared, taken = None, None
+        compiled = compile_route(self, declared, taken)
         self.route_plan: RoutePlan = compiled.route_plan
         self.plan: Plan = compiled.route_plan.plan
         self.dependant = compiled.dependant
@@ -309,7 +367,10 @@ class APIRoute(routing.Route):
         self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
         self._compiled_from = self.dependant
         self._compiled_shape = shape(self.dependant)
-        self.app = self._asgi_app()
+        if announce:
+            self.app = self._asgi_app()
+        else:  # a deferred copy compiling: no route table holds an older `app` of it
+            self._app = self._asgi_app()
         check_route(self)
 
     @property
