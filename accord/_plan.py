@@ -298,18 +298,24 @@ class ModelField:
         """The pydantic adapter for ``Annotated[type, constraints, Field(...)]``, shared with
         every field declared the same way (`accord._adapters`)."""
         key = field_key(self.field_info, config=self.config)
-        with silenced_alias_warnings():
-            try:
-                return shared_adapter(key, self._new_adapter)
-            except Exception as exc:  # pydantic raises several kinds here
-                raise AccordError(
-                    f"Invalid type for {self.name!r}: {self.field_info.annotation!r} is not a "
-                    f"type pydantic can validate or serialize ({exc}). Use a pydantic model, a "
-                    "dataclass or a standard type, or set response_model=None."
-                ) from exc
+        try:
+            return shared_adapter(key, self._new_adapter)
+        except Exception as exc:  # pydantic raises several kinds here
+            raise AccordError(
+                f"Invalid type for {self.name!r}: {self.field_info.annotation!r} is not a "
+                f"type pydantic can validate or serialize ({exc}). Use a pydantic model, a "
+                "dataclass or a standard type, or set response_model=None."
+            ) from exc
+
+    @cached_property
+    def unaliased_key(self) -> Hashable | None:
+        """The adapter key of the field without its aliases (the routes whose inputs are
+        declared alike share one combined validator), computed once per field."""
+        return field_key(self.field_info, keep_aliases=False)
 
     def _new_adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(annotated_type(self.field_info), config=self.config)
+        with silenced_alias_warnings():  # only when an adapter is built, not on a shared one
+            return TypeAdapter(annotated_type(self.field_info), config=self.config)
 
     @property
     def _type_adapter(self) -> TypeAdapter[Any]:
