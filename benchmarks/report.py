@@ -371,6 +371,12 @@ def problems_section(doc: dict[str, Any]) -> str:
     return "## Problems\n\n" + ("\n".join(lines) if lines else "None.")
 
 
+def http_profile_section() -> str:
+    """Where the time goes over HTTP, kept from the last ``python -m benchmarks.http_profile``."""
+    path = Path(__file__).with_name("http_profile.md")
+    return path.read_text().strip() if path.exists() else ""
+
+
 def harbor_section() -> str:
     """The Harbor example's load figures, kept from the last ``python -m benchmarks.harbor_load``."""
     path = Path(__file__).with_name("harbor_results.md")
@@ -467,6 +473,7 @@ def render(doc: dict[str, Any]) -> str:
         startup_section(doc),
         http_section(doc, "uvicorn", "Over HTTP: Uvicorn, one worker, wrk"),
         http_section(doc, "granian", "Over HTTP: Granian, one worker, wrk (GET /json)"),
+        http_profile_section(),
         harbor_section(),
         problems_section(doc),
         method(doc),
