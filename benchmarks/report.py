@@ -7,6 +7,7 @@ from typing import Any
 from benchmarks.apps import FRAMEWORKS
 from benchmarks.scenarios import SCENARIOS
 from benchmarks.targets import (
+    MSGSPEC_PEER,
     SUBJECT,
     body_mismatches,
     http_rps,
@@ -79,7 +80,10 @@ def method(doc: dict[str, Any]) -> str:
             "",
             "- Apps: `benchmarks/apps/`. The Accord app *is* the FastAPI app "
             "(`fastapi_app.py`, run again with `fastapi` replaced by `accord` in its import lines). "
-            "Litestar uses the same Pydantic models; hand-written Starlette validates by hand with "
+            "Litestar uses the same Pydantic models; litestar-msgspec is Litestar with msgspec "
+            "Structs carrying the same data (the endpoints with models only: list and profiles; "
+            "over HTTP, the list only); "
+            "hand-written Starlette validates by hand with "
             "the same rules (same e-mail validator) and is the floor for a Starlette-based framework.",
             f"- In-process: the ASGI app called directly (hand-built scope, receive, send), "
             "lifespan run; each app in its own process, all started once and timed in lock-step: "
@@ -140,6 +144,7 @@ def inprocess_section(doc: dict[str, Any]) -> str:
                 times(ratio(row.get("fastapi"), mine)),
                 times(ratio(mine, row.get("starlette"))),
                 times(ratio(row.get("litestar"), mine)),
+                times(ratio(row.get(MSGSPEC_PEER), mine)),
             ]
         )
         rate_rows.append([_label(key), *[num(ratio(1e6, row.get(a)), 0) for a in apps]])
@@ -157,6 +162,7 @@ def inprocess_section(doc: dict[str, Any]) -> str:
                     "Accord speed-up vs FastAPI",
                     "Accord time / Starlette",
                     "Accord speed-up vs Litestar",
+                    "vs Litestar+msgspec",
                 ],
                 time_rows,
             ),
