@@ -316,15 +316,19 @@ def http_section(doc: dict[str, Any], server: str, title: str) -> str:
                 *cells,
                 times(ratio(row.get(SUBJECT), row.get("fastapi"))),
                 times(ratio(row.get(SUBJECT), row.get("litestar"))),
+                times(ratio(row.get(SUBJECT), row.get("raw"))),
             ]
         )
     return "\n".join(
         [
             f"## {title}",
             "",
-            "requests/s (p99 latency)",
+            "requests/s (p99 latency); the raw floor is a bare ASGI callable on the same server",
             "",
-            table(["endpoint", *apps, "Accord / FastAPI", "Accord / Litestar"], rows),
+            table(
+                ["endpoint", *apps, "Accord / FastAPI", "Accord / Litestar", "Accord / raw floor"],
+                rows,
+            ),
         ]
     )
 

@@ -170,7 +170,7 @@ def run_http(apps: list[str], settings: dict[str, Any], errors: list[str]) -> di
             "granian": {
                 app: [s for s in for_framework(app) if s.key == "json"]
                 for app in apps
-                if app != "raw" and any(s.key == "json" for s in for_framework(app))
+                if any(s.key == "json" for s in for_framework(app))
             },
         }
         for kind, plan in phases.items():

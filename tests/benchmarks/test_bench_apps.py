@@ -338,3 +338,24 @@ def test_lockstep_reports_an_app_that_cannot_load() -> None:
     )
     assert results == {}
     assert len(errors) == 1 and "unknown framework" in errors[0]
+
+
+def test_the_http_floor_target_compares_with_the_raw_app_on_the_same_server() -> None:
+    row = {"rps": 0.0, "p50_ms": 1.0, "p99_ms": 2.0, "requests": 1, "errors": 0}
+    doc = {
+        "http": {
+            "uvicorn": {
+                "accord": {"plaintext": {**row, "rps": 17000.0}, "json": {**row, "rps": 9000.0}},
+                "raw": {"plaintext": {**row, "rps": 20000.0}, "json": {**row, "rps": 20000.0}},
+            },
+            "granian": {"accord": {"json": {**row, "rps": 9000.0}}},  # no floor measured
+        }
+    }
+    floor = [t for t in targets.http_targets(doc) if "floor" in t.text]
+    assert [(t.text.split(":")[0], t.scenario, t.met) for t in floor] == [
+        ("uvicorn", "plaintext", True),
+        ("uvicorn", "json", False),
+    ]
+    assert floor[0].value == pytest.approx(0.85)
+    text = report.http_section(doc, "uvicorn", "Over HTTP")
+    assert "Accord / raw floor" in text and "0.85x" in text
