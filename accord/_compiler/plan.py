@@ -298,7 +298,9 @@ def _fast_body(
     if any(len(f.lookup_aliases) > 1 for f in body_fields):
         return None  # `AliasChoices`: the first name sent wins, read key by key
     if not embed:
-        return body_fields[0].type_adapter
+        # Several fields of one name (dependencies declaring it again) each read the whole
+        # body with their own annotation: one adapter cannot stand for them all.
+        return body_fields[0].type_adapter if len(body_fields) == 1 else None
     aliases = [f.lookup_alias for f in body_fields]
     if len(set(aliases)) != len(aliases):
         return None

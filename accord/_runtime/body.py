@@ -316,7 +316,10 @@ def validate_received(
     values: dict[str, Any] = {}
     errors: dict[str, list[Any]] = {}
     if not body.embed:
-        validate_field(body.fields[0], body.keys[0], received, ("body",), values, errors)
+        # Every field is the whole body: one, or one name declared again by dependencies
+        # (each validated with its own annotation, as FastAPI solves each dependant's own).
+        for key, body_field in zip(body.keys, body.fields, strict=True):
+            validate_field(body_field, key, received, ("body",), values, errors)
         return values, errors
     for key, body_field in zip(body.keys, body.fields, strict=True):
         aliases = body_field.lookup_aliases

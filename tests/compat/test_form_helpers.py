@@ -381,6 +381,19 @@ BODIES: dict[str, tuple[Callable[[ModuleType], list[Any]], Any, bool]] = {
     "whole body": (lambda fw: json_fields(fw)[:1], {"number": "1", "holder-name": "Ada"}, False),
     "whole body, errors": (lambda fw: json_fields(fw)[:1], {"holder-name": 3}, False),
     "whole body, absent": (lambda fw: json_fields(fw)[:1], fastapi._compat.Undefined, False),
+    # A JSON null is a value: a nullable body gets None, not its default.
+    "whole body, null": (
+        lambda fw: [param("Body", "payload", dict[str, int] | None, default={"d": 1})(fw)],
+        None,
+        False,
+    ),
+    # One name twice (a dependency declaring it again): read by key, not as the whole body.
+    "one name twice": (lambda fw: [param("Body", "item", Card)(fw) for _ in "ab"], {"item": {}}, False),
+    "one name twice, whole body": (
+        lambda fw: [param("Body", "item", Card)(fw) for _ in "ab"],
+        {"number": "1", "holder-name": "Ada"},
+        False,
+    ),
     "form model": (lambda fw: [form("signup", Signup)(fw)], "form:email=a&tags=x&tags=y", False),
     "form model, missing": (lambda fw: [form("signup", Signup)(fw)], "form:tags=x", False),
     "form fields": (

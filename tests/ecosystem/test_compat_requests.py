@@ -1,0 +1,80 @@
+"""Regressions found by cadwyn's request migrations (tests/ecosystem/suites.py): how a route's
+inputs are read and solved, checked here on Accord and on FastAPI 0.163.2 with the same app.
+
+cadwyn re-solves a route's dependency tree through `fastapi.dependencies.utils` with a body it
+migrated itself, so what these tests pin is the contract it relies on: which field gets which
+part of a body, which form keys a form model takes, what a dependency override sees.
+"""
+
+import importlib
+from types import ModuleType
+from typing import Annotated, Any
+
+import pytest
+from pydantic import BaseModel, BeforeValidator
+from starlette.testclient import TestClient
+
+
+@pytest.fixture(params=["accord", "fastapi"])
+def fw(request: pytest.FixtureRequest) -> ModuleType:
+    return importlib.import_module(request.param)
+
+
+class Item(BaseModel):
+    value: int
+
+
+def _incremented(items: Any) -> Any:
+    if not isinstance(items, list):
+        return items
+    return [
+        {"value": item["value"] + 1} if isinstance(item.get("value"), int) else item
+        for item in items
+    ]
+
+
+def _answers(client: TestClient, path: str, bodies: list[Any]) -> list[tuple[int, Any]]:
+    answers = []
+    for body in bodies:
+        response = client.post(path, json=body)
+        answers.append((response.status_code, response.json()))
+    return answers
+
+
+def test_a_body_name_a_dependency_declares_again_is_the_whole_body_for_each(
+    fw: ModuleType,
+) -> None:
+    # One body name declared by the endpoint and by a dependency (or its override), with
+    # different annotations: the body is not embedded, and each reads the whole body its own
+    # way (cadwyn's lazy-value and validator tests: 45 lost, a KeyError in the runner).
+    def reads_items(body: Annotated[list[Item], BeforeValidator(_incremented)]) -> list[int]:
+        return [item.value for item in body]
+
+    def replaced(body: list[Item]) -> list[int]:
+        raise AssertionError("overridden")
+
+    app = fw.FastAPI()
+
+    @app.post("/dependency")
+    async def dependency(
+        body: list[Item], seen: Annotated[list[int], fw.Depends(reads_items)]
+    ) -> dict[str, Any]:
+        return {"endpoint": [item.value for item in body], "dependency": seen}
+
+    @app.post("/override")
+    async def override(
+        body: list[Item], seen: Annotated[list[int], fw.Depends(replaced)]
+    ) -> dict[str, Any]:
+        return {"endpoint": [item.value for item in body], "dependency": seen}
+
+    app.dependency_overrides[replaced] = reads_items
+    client = TestClient(app)
+    bodies: list[Any] = [[{"value": 1}], [{"value": "x"}], {"body": [{"value": 1}]}]
+    answers = _answers(client, "/dependency", bodies)
+    assert answers[0] == (200, {"endpoint": [1], "dependency": [2]})
+    # Both fields report, at the whole body (the dependency's first, as FastAPI solves them).
+    assert [(status, [(e["type"], e["loc"]) for e in body["detail"]]) for status, body in answers[1:]] == [
+        (422, [("int_parsing", ["body", 0, "value"])] * 2),
+        (422, [("list_type", ["body"])] * 2),
+    ]
+    assert _answers(client, "/override", bodies) == answers
