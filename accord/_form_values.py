@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -16,7 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord._plan import FormField
 
-__all__ = ["FormBranch", "form_value", "is_empty_upload", "read_model_fields"]
+__all__ = ["BranchValidator", "FormBranch", "form_value", "is_empty_upload", "read_model_fields"]
 
 
 def is_empty_upload(value: Any) -> bool:
@@ -97,3 +98,17 @@ class FormBranch:
             if item is None or (isinstance(item, list) and not item):
                 read[key] = item
         return read
+
+
+class BranchValidator(partial[Any]):
+    """A union form model's before-validator for one model, spelled as FastAPI spells it:
+    ``partial(normalize, model=Model)``, where `normalize` is the function extensions know as
+    `fastapi.dependencies.utils._normalize_form_model` (cadwyn reads `func` and
+    ``keywords["model"]`` to learn which models read the form). Calling it gives what that
+    call gives, through the model's `FormBranch`, worked out at registration.
+    """
+
+    branch: FormBranch
+
+    def __call__(self, /, *args: Any, **keywords: Any) -> Any:
+        return self.branch(*args)

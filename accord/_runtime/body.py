@@ -315,9 +315,11 @@ def validate_received(
     """
     values: dict[str, Any] = {}
     errors: dict[str, list[Any]] = {}
-    if not body.embed:
+    if not body.embed and not any(body.form_models):
         # Every field is the whole body: one, or one name declared again by dependencies
         # (each validated with its own annotation, as FastAPI solves each dependant's own).
+        # A form model given a dict (an extension solving with the body it built) is looked
+        # up under its name, as FastAPI 0.158.2+ does.
         for key, body_field in zip(body.keys, body.fields, strict=True):
             validate_field(body_field, key, received, ("body",), values, errors)
         return values, errors
