@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Annotated, Any
 
 import pytest
-from pydantic import BaseModel, BeforeValidator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.testclient import TestClient
 
 
@@ -78,3 +78,46 @@ def test_a_body_name_a_dependency_declares_again_is_the_whole_body_for_each(
         (422, [("list_type", ["body"])] * 2),
     ]
     assert _answers(client, "/override", bodies) == answers
+
+
+class Fallback(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    w: str = Field(validation_alias=AliasChoices("v", "fallback"))
+
+
+class Other(BaseModel):
+    other: str
+
+
+def test_a_form_models_names_after_the_one_sent_are_extra_keys(fw: ModuleType) -> None:
+    # As FastAPI reads a form model: the names of a field are tried in order, and those after
+    # the one the form sends are not the field's; a model taking extra keys gets them (cadwyn
+    # compares its migrated requests with this: 7 of its tests).
+    app = fw.FastAPI()
+
+    @app.post("/model")
+    async def model(item: Annotated[Fallback, fw.Form()]) -> dict[str, Any]:
+        return item.model_dump()
+
+    @app.post("/union")
+    async def union(item: Annotated[Fallback | Other, fw.Form()]) -> dict[str, Any]:
+        return item.model_dump()
+
+    client = TestClient(app)
+    forms = [
+        {"v": "primary", "fallback": "secondary"},
+        {"v": "primary", "fallback": ["secondary", "third"]},
+        {"v": "", "fallback": "secondary"},
+        {"fallback": "secondary", "more": "x"},
+    ]
+    answers = {
+        path: [client.post(path, data=form).json() for form in forms]
+        for path in ("/model", "/union")
+    }
+    assert answers["/model"] == [
+        {"w": "primary", "fallback": "secondary"},
+        {"w": "primary", "fallback": ["secondary", "third"]},
+        {"w": "secondary"},
+        {"w": "secondary", "more": "x"},
+    ]
+    assert answers["/union"] == answers["/model"]
