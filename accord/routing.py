@@ -48,6 +48,7 @@ from accord._routing.contexts import (  # noqa: F401
     _get_scope_effective_route_context,
     _IncludedRouter,
     _iter_routes_with_context,
+    record_copy,
 )
 from accord._routing.frontend import (
     Fallback,
@@ -617,7 +618,9 @@ class APIRouter(routing.Router):
         `declared` route was on), and passes it on to the routers that include this one."""
         scope_new_route(self, route)
         if declared is not None and isinstance(declared, APIRoute | APIWebSocketRoute):
-            route.origin = getattr(declared, "origin", declared)  # type: ignore[attr-defined]
+            origin = getattr(declared, "origin", declared)
+            route.origin = origin  # type: ignore[attr-defined]
+            record_copy(origin, self, route)
             inherit_router_scopes(declared, route)
         if at is None:
             self.routes.append(route)

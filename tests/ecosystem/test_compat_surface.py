@@ -166,3 +166,69 @@ def test_only_a_user_override_of_matches_leaves_the_route_tables_fast_path() -> 
         router.add_api_route("/x", lambda: 1)
         kinds[route_class.__name__] = _entry(router.routes[0]).kind
     assert kinds == {"APIRoute": HTTP, "Picky": GENERIC, "Named": HTTP}
+
+
+
+def _probe(fw: ModuleType) -> tuple[Any, dict[str, Any]]:
+    """An endpoint noting what `_get_scope_effective_route_context` tells it, and its notes."""
+    routing = importlib.import_module(f"{fw.__name__}.routing")
+    seen: dict[str, Any] = {}
+
+    async def endpoint(request: Request) -> None:
+        scope = request.scope
+        context = routing._get_scope_effective_route_context(scope)
+        strict = context.strict_content_type if context else scope["route"].strict_content_type
+        seen.update(
+            declared=context is not None and context.original_route is scope["route"],
+            strict=getattr(strict, "value", strict),
+            path=context.path if context else scope["route"].path,
+        )
+
+    return endpoint, seen
+
+
+def _app_at(fw: ModuleType, level: str, endpoint: Any) -> Any:
+    """An app serving `endpoint` at POST /e with `strict_content_type=False` set at `level`."""
+    inner = fw.APIRouter()
+    inner.post("/e")(endpoint)
+    outer = fw.APIRouter(strict_content_type=False)
+    if level == "direct":
+        app = fw.FastAPI(strict_content_type=False)
+        app.post("/e")(endpoint)
+    elif level == "app":
+        app = fw.FastAPI(strict_content_type=False)
+        app.include_router(inner)
+    elif level == "outer":
+        app = fw.FastAPI()
+        outer.include_router(inner)
+        app.include_router(outer)
+    elif level == "mounted":
+        app = fw.FastAPI()
+        outer.include_router(inner)
+        app.mount("", outer)
+    else:  # the same router under prefixes (/q/p/e), and included as it is (/e)
+        app = fw.FastAPI()
+        outer.include_router(inner, prefix="/p")
+        app.include_router(outer, prefix="/q")
+        app.include_router(inner)
+    return app
+
+
+def test_the_effective_route_context_of_an_included_route_as_in_fastapi(fw: ModuleType) -> None:
+    # cadwyn reads `strict_content_type` of the route serving a request from its effective
+    # route context: ``scope["route"]`` is the route as declared (options not merged), and
+    # the context is the route as the include serves it (6 of cadwyn's body-reading tests).
+    found = {}
+    for level, path in (("direct", "/e"), ("app", "/e"), ("outer", "/e"), ("mounted", "/e"),
+                        ("twice", "/q/p/e"), ("twice", "/e")):
+        endpoint, seen = _probe(fw)
+        assert TestClient(_app_at(fw, level, endpoint)).post(path).status_code == 200
+        found[level, path] = seen
+    assert found == {
+        ("direct", "/e"): {"declared": False, "strict": False, "path": "/e"},
+        ("app", "/e"): {"declared": True, "strict": False, "path": "/e"},
+        ("outer", "/e"): {"declared": True, "strict": False, "path": "/e"},
+        ("mounted", "/e"): {"declared": True, "strict": False, "path": "/e"},
+        ("twice", "/q/p/e"): {"declared": True, "strict": False, "path": "/q/p/e"},
+        ("twice", "/e"): {"declared": True, "strict": True, "path": "/e"},
+    }
