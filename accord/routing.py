@@ -400,7 +400,9 @@ class APIRoute(routing.Route):
         return self._overridden(overrides)[1]
 
     def _overridden(self, overrides: dict[Any, Any]) -> tuple[RoutePlan, Any]:
-        key = tuple(overrides.items())
+        # By the replacements' identity: an override need not be hashable (as in FastAPI, which
+        # only looks its keys up); the cached plan keeps each one alive, so no id is reused.
+        key = tuple((original, id(replacement)) for original, replacement in overrides.items())
         found = self._by_overrides.get(key)
         if found is None:
             if len(self._by_overrides) > 64:

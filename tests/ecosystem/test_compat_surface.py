@@ -232,3 +232,35 @@ def test_the_effective_route_context_of_an_included_route_as_in_fastapi(fw: Modu
         ("twice", "/q/p/e"): {"declared": True, "strict": False, "path": "/q/p/e"},
         ("twice", "/e"): {"declared": True, "strict": True, "path": "/e"},
     }
+
+
+class _Unhashable:
+    """A callable override that cannot be hashed (it defines `__eq__` only)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Unhashable) and other.value == self.value
+
+    def __call__(self) -> str:
+        return self.value
+
+
+def test_an_override_need_not_be_hashable(fw: ModuleType) -> None:
+    # FastAPI looks overrides up by the dependency they replace; the replacement is only
+    # called (cadwyn's tests override with such an object).
+    def dependency() -> str:
+        return "original"
+
+    app = fw.FastAPI()
+
+    @app.get("/")
+    def read(value: str = fw.Depends(dependency)) -> str:
+        return value
+
+    client = TestClient(app)
+    app.dependency_overrides[dependency] = _Unhashable("first")
+    first = client.get("/").json()
+    app.dependency_overrides[dependency] = _Unhashable("second")
+    assert (first, client.get("/").json()) == ("first", "second")
