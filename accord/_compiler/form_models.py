@@ -128,7 +128,8 @@ def form_field(alias: str, info: FieldInfo) -> FormField:
     return FormField(
         alias=alias,
         info=info,
-        sequence=is_sequence_annotation(annotation),
+        # A `Json[list[...]]` value is one JSON document, never the key's repeated values.
+        sequence=is_sequence_annotation(annotation) and not is_json(info),
         read_bytes=read,
         container=container,
     )

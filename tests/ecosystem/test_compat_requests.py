@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Annotated, Any
 
 import pytest
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, Json
 from starlette.testclient import TestClient
 
 
@@ -121,3 +121,25 @@ def test_a_form_models_names_after_the_one_sent_are_extra_keys(fw: ModuleType) -
         {"w": "secondary", "more": "x"},
     ]
     assert answers["/union"] == answers["/model"]
+
+
+class WithJson(BaseModel):
+    value: Json[list[int]] = Field(default_factory=list, validation_alias="v")
+
+
+def test_a_json_list_in_a_form_is_one_document_not_repeated_keys(fw: ModuleType) -> None:
+    # `Json[list[int]]` reads the key's one value as a JSON document, in a form model as in a
+    # plain form field (cadwyn's JSON form test: Accord collected the key's values as a list).
+    app = fw.FastAPI()
+
+    @app.post("/model")
+    async def model(body: Annotated[WithJson, fw.Form()]) -> list[int]:
+        return body.value
+
+    @app.post("/field")
+    async def field(v: Annotated[Json[list[int]], fw.Form()]) -> list[int]:
+        return v
+
+    client = TestClient(app)
+    answers = [client.post(path, data={"v": "[1,2]"}).json() for path in ("/model", "/field")]
+    assert answers == [[1, 2], [1, 2]]
