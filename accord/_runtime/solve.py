@@ -83,8 +83,9 @@ def _validated_arguments(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
     endpoint = replace(plan.endpoint, args=tuple(a for a in plan.endpoint.args if a[1] in values))
     found = arguments(endpoint, values)
     body = plan.body
-    if body is not None and not body.embed and not any(body.form_models):
+    if body is not None and not body.embed:
+        wholes = {key for key, whole in zip(body.keys, body.whole, strict=True) if whole}
         for name, key in plan.endpoint.args:
-            if key in body.keys and key not in values:
+            if key in wholes and key not in values:
                 found[name] = None
     return found

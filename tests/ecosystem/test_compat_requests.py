@@ -143,3 +143,38 @@ def test_a_json_list_in_a_form_is_one_document_not_repeated_keys(fw: ModuleType)
     client = TestClient(app)
     answers = [client.post(path, data={"v": "[1,2]"}).json() for path in ("/model", "/field")]
     assert answers == [[1, 2], [1, 2]]
+
+
+def test_an_override_reads_the_body_as_the_declared_route_embeds_it(fw: ModuleType) -> None:
+    # FastAPI decides once, from the tree as declared, whether the body is embedded; under
+    # an override each dependant then reads it its own way: its one field not embedded is
+    # the whole body, an embedded one is looked up by name (cadwyn's override tests). Accord
+    # decided again from the overridden tree.
+    def plain() -> str:
+        return "plain"
+
+    def whole(body: dict[str, Any] = fw.Body()) -> list[str]:
+        return sorted(body)
+
+    def embedded(name: str = fw.Body(embed=True)) -> str:
+        return name
+
+    def unused() -> str:
+        return "unused"
+
+    app = fw.FastAPI()
+
+    @app.post("/")
+    async def endpoint(
+        payload: Any = fw.Body(), seen: Any = fw.Depends(plain), more: Any = fw.Depends(unused)
+    ) -> list[Any]:
+        return [payload, seen, more]
+
+    client = TestClient(app)
+    assert client.post("/", json={"name": "n"}).json() == [{"name": "n"}, "plain", "unused"]
+    app.dependency_overrides.update({plain: whole, unused: embedded})
+    answers = [client.post("/", json=body) for body in ({"name": "n", "x": 1}, [1])]
+    assert answers[0].json() == [{"name": "n", "x": 1}, ["name", "x"], "n"]
+    assert [(e["type"], e["loc"]) for e in answers[1].json()["detail"]] == [
+        ("dict_type", ["body"]), ("missing", ["body", "name"])
+    ]
