@@ -96,9 +96,24 @@ def _iter_routes_with_context(
             yield route, None
 
 
+class _Copies(list[tuple[Any, BaseRoute]]):
+    """A declared route's included copies. A copy of the route (cadwyn deep-copies routes
+    for each version) is a route of its own, with none yet: copying or pickling the route
+    does not copy them, nor the routers they are on."""
+
+    def __copy__(self) -> _Copies:
+        return _Copies()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Copies:
+        return _Copies()
+
+    def __reduce__(self) -> tuple[type[_Copies], tuple[()]]:
+        return (_Copies, ())
+
+
 def record_copy(origin: BaseRoute, router: Any, copy: BaseRoute) -> None:
     """Notes that `copy` of the declared route `origin` was registered on `router`."""
-    copies: list[tuple[Any, BaseRoute]] = origin.__dict__.setdefault(_COPIES, [])
+    copies: _Copies = origin.__dict__.setdefault(_COPIES, _Copies())
     copies.append((router, copy))
 
 
