@@ -17,7 +17,14 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord._plan import FormField
 
-__all__ = ["BranchValidator", "FormBranch", "form_value", "is_empty_upload", "read_model_fields"]
+__all__ = [
+    "BranchValidator",
+    "FormBranch",
+    "form_value",
+    "is_empty_upload",
+    "read_model_fields",
+    "visited_names",
+]
 
 
 def is_empty_upload(value: Any) -> bool:
@@ -68,7 +75,7 @@ def read_model_fields(
         if value is not PydanticUndefined:
             collected[alias] = value
             unvisited = unvisited or (bool(field.fallbacks) and alias != field.fallbacks[-1])
-    taken = _visited_names(fields, form) if unvisited else declared
+    taken = visited_names(fields, form) if unvisited else declared
     for key in form:
         if key not in taken:
             found = form.getlist(key)
@@ -76,7 +83,7 @@ def read_model_fields(
     return collected
 
 
-def _visited_names(fields: Sequence[FormField], form: FormData) -> set[str]:
+def visited_names(fields: Sequence[FormField], form: FormData) -> set[str]:
     """Each field's names up to the first one the form sends (all of them if it sends none)."""
     visited: set[str] = set()
     for field in fields:

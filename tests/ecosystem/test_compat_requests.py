@@ -178,3 +178,37 @@ def test_an_override_reads_the_body_as_the_declared_route_embeds_it(fw: ModuleTy
     assert [(e["type"], e["loc"]) for e in answers[1].json()["detail"]] == [
         ("dict_type", ["body"]), ("missing", ["body", "name"])
     ]
+
+
+class Text(BaseModel):
+    text: str
+
+
+def test_an_overrides_whole_body_field_reads_a_form_as_fastapi_does(fw: ModuleType) -> None:
+    # A form route (one form model, not embedded) whose dependencies are overridden with a
+    # field that takes the whole body and one embedded field: the first gets the form's keys
+    # as a dict, the second its key (cadwyn's override tests; Accord answered 422).
+    async def first() -> Any:
+        raise AssertionError("overridden")
+
+    async def second() -> Any:
+        raise AssertionError("overridden")
+
+    async def embedded(text: str | dict[str, str] = fw.Body(embed=True)) -> Any:
+        return text
+
+    async def keys(body: dict[str, Any] = fw.Body()) -> list[str]:
+        return sorted(body)
+
+    app = fw.FastAPI()
+
+    @app.post("/")
+    async def endpoint(
+        text: Annotated[Text, fw.Form()], one: Any = fw.Depends(first), two: Any = fw.Depends(second)
+    ) -> list[Any]:
+        return [text.text, one, two]
+
+    app.dependency_overrides.update({first: embedded, second: keys})
+    client = TestClient(app)
+    answers = [client.post("/", data=data).json() for data in ({"text": "sent"}, {"text": "a", "x": "1"})]
+    assert answers == [["sent", "sent", ["text"]], ["a", "a", ["text", "x"]]]

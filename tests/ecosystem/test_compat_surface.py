@@ -264,3 +264,27 @@ def test_an_override_need_not_be_hashable(fw: ModuleType) -> None:
     first = client.get("/").json()
     app.dependency_overrides[dependency] = _Unhashable("second")
     assert (first, client.get("/").json()) == ("first", "second")
+
+
+def test_a_declared_route_deep_copies_without_its_included_copies(fw: ModuleType) -> None:
+    # cadwyn deep-copies the routes of a router for each API version; what Accord keeps on a
+    # declared route to find its included copies (the routers they are on, which may hold
+    # what cannot be copied, a ContextVar here) is not copied with it.
+    import copy
+    from contextvars import ContextVar
+
+    router = fw.APIRouter()
+    router.version = ContextVar("version")  # type: ignore[attr-defined]
+
+    @router.get("/items")
+    def items() -> list[int]:
+        return [1]
+
+    outer = fw.APIRouter()
+    outer.version = router.version  # type: ignore[attr-defined]
+    outer.include_router(router)
+    app = fw.FastAPI()
+    app.include_router(outer)
+    copied = copy.deepcopy(router.routes[0])
+    assert copied.path == "/items" and copied is not router.routes[0]
+    assert TestClient(app).get("/items").json() == [1]
