@@ -187,10 +187,15 @@ REASONS: dict[str, str] = {
         "dependencies), where cadwyn defers its dropped-background-task warning until the "
         "response is sent: it warns at once instead"
     ),
+    "cadwyn::~should_look_their_aliases_up_as_often_as_fastapi": (
+        "a measure of FastAPI's own cost: the test counts the reads of a form model's "
+        "`AliasChoices` during a plain request and expects some (FastAPI looks them up per "
+        "request); Accord reads them once, when the route is compiled, so the count is 0"
+    ),
     "cadwyn::~tests/test_data_migrations.py": (
-        "cadwyn's request migrations re-solve a route through `fastapi.dependencies.utils`; for "
-        "these form models next to overridden dependencies its checks of which params it can "
-        "pass the migrated form to answer otherwise on Accord. Not traced test by test here"
+        "cadwyn's request migrations re-solve a route through `fastapi.dependencies.utils` "
+        "(`solve_dependencies`, `request_body_to_args`, the form-model helpers), which answer "
+        "otherwise on Accord here. Not traced test by test"
     ),
 }
 
