@@ -59,6 +59,8 @@ ecosystem: $(STAMP)
 bench: $(STAMP)
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk) \
 		|| echo "wrk could not be installed: the over-HTTP benchmarks will be skipped"
+	$(if $(findstring --quick,$(BENCH_ARGS)),,$(BIN)/python -m benchmarks.http_profile \
+		|| echo "the HTTP profile could not run (py-spy needs ptrace): its last figures stay")
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Differential fuzzing against FastAPI, long profile: FUZZ_EXAMPLES examples per route, fresh

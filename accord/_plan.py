@@ -29,6 +29,7 @@ from starlette.responses import Response
 from accord._adapters import ALIAS_ATTRIBUTES, field_key, shared_adapter
 from accord._backports import UnsupportedFieldAttributeWarning as _AliasWarning
 from accord._backports import field_info_asdict
+from accord._row_codec import RowCodec, row_codec
 from accord.exceptions import AccordError, EndpointContext
 from accord.limits import FormLimits
 
@@ -298,18 +299,29 @@ class ModelField:
         """The pydantic adapter for ``Annotated[type, constraints, Field(...)]``, shared with
         every field declared the same way (`accord._adapters`)."""
         key = field_key(self.field_info, config=self.config)
-        with silenced_alias_warnings():
-            try:
-                return shared_adapter(key, self._new_adapter)
-            except Exception as exc:  # pydantic raises several kinds here
-                raise AccordError(
-                    f"Invalid type for {self.name!r}: {self.field_info.annotation!r} is not a "
-                    f"type pydantic can validate or serialize ({exc}). Use a pydantic model, a "
-                    "dataclass or a standard type, or set response_model=None."
-                ) from exc
+        try:
+            return shared_adapter(key, self._new_adapter)
+        except Exception as exc:  # pydantic raises several kinds here
+            raise AccordError(
+                f"Invalid type for {self.name!r}: {self.field_info.annotation!r} is not a "
+                f"type pydantic can validate or serialize ({exc}). Use a pydantic model, a "
+                "dataclass or a standard type, or set response_model=None."
+            ) from exc
+
+    @cached_property
+    def unaliased_key(self) -> Hashable | None:
+        """The adapter key of the field without its aliases (the routes whose inputs are
+        declared alike share one combined validator), computed once per field."""
+        return field_key(self.field_info, keep_aliases=False)
 
     def _new_adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(annotated_type(self.field_info), config=self.config)
+        with silenced_alias_warnings():  # only when an adapter is built, not on a shared one
+            return TypeAdapter(annotated_type(self.field_info), config=self.config)
+
+    @cached_property
+    def row_codec(self) -> RowCodec | None:
+        """The typed-dict twin of a plain response model (`accord._row_codec`), if it is one."""
+        return row_codec(self.type_adapter.core_schema) if self.config is None else None
 
     @property
     def _type_adapter(self) -> TypeAdapter[Any]:
@@ -479,6 +491,9 @@ class ResponsePlan:
     json_status: int | None = derived(init=False)
     """The status of a default-class JSON answer with a body, when the route fixes it
     (`None`: work it out per response, through the response class)."""
+    plain_dump: bool = derived(init=False)
+    """Whether the model is written whole (no include, exclude or exclude_* option), so that
+    its typed-dict twin (`ModelField.row_codec`) writes the same."""
 
     def __post_init__(self) -> None:
         status = 200 if self.status_code is None else self.status_code
@@ -488,6 +503,10 @@ class ResponsePlan:
             and is_body_allowed_for_status_code(status)
         )
         object.__setattr__(self, "json_status", status if fixed else None)
+        options = self.dump_options
+        trims = any(options.get(k) for k in ("exclude_unset", "exclude_defaults", "exclude_none"))
+        whole = options.get("include") is None and options.get("exclude") is None
+        object.__setattr__(self, "plain_dump", whole and not trims)
 
 
 @dataclass(frozen=True, slots=True)

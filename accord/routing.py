@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import os
 import warnings
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import AsyncExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,11 +28,12 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from accord import params
-from accord._compiler.dependant import Dependant
-from accord._compiler.diagnostics import check_route, check_router
+from accord._compiler.dependant import Dependant, shared_analysis
+from accord._compiler.diagnostics import check_route, check_router, diagnostics_enabled
 from accord._compiler.replaced import complete, shape
 from accord._compiler.route import (
     build_dependant,
+    check_copy,
     compile_overrides,
     compile_plan,
     compile_route,
@@ -72,6 +73,7 @@ from accord._routing.options import (
     generate_unique_id,
     get_value_or_default,
 )
+from accord._routing.paths import LazyPathRegex, parse_path
 from accord._routing.scopes import (
     add_router_exception_handler,
     inherit_router_scopes,
@@ -208,6 +210,30 @@ class RouteOptions(TypedDict, total=False):
     form_limits: FormLimits | DefaultPlaceholder | None
 
 
+# What `APIRoute._compile` sets: reading one of them compiles a deferred copy.
+_COMPILED_ATTRIBUTES = frozenset(
+    {
+        "route_plan",
+        "plan",
+        "dependant",
+        "body_field",
+        "_embed_body_fields",
+        "response_fields",
+        "response_model",
+        "response_field",
+        "stream_item_type",
+        "stream_item_field",
+        "is_sse_stream",
+        "is_json_stream",
+        "is_generator",
+        "_by_overrides",
+        "_compiled_from",
+        "_compiled_shape",
+        "_app",
+    }
+)
+
+
 class APIRoute(routing.Route):
     """A path operation: an endpoint, its declared inputs and outputs, compiled into a plan."""
 
@@ -217,6 +243,7 @@ class APIRoute(routing.Route):
     stream_item_field: ModelField | None
     dependant: Dependant
     _compiled_shape: tuple[Any, ...]
+    path_regex = LazyPathRegex()
 
     def __init__(
         self,
@@ -234,7 +261,8 @@ class APIRoute(routing.Route):
         self.dependency_overrides_provider = dependency_overrides_provider
         self._set_options(options)
         self.name = get_name(endpoint) if options.get("name") is None else str(options["name"])
-        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self._regex_path = path
+        self.path_format, self.param_convertors = parse_path(path)
         self.methods: set[str] = {m.upper() for m in (methods or ["GET"])}
         unique = get_value_or_default(self.generate_unique_id_function)
         unique = unique.value if isinstance(unique, DefaultPlaceholder) else unique
@@ -242,7 +270,35 @@ class APIRoute(routing.Route):
         # The route as first declared, before any `include_router` created this copy.
         declared = _DECLARED.get()
         self.origin: APIRoute = declared.origin if declared is not None else self
-        self._compile(declared)
+        if declared is None or diagnostics_enabled(dependency_overrides_provider):
+            self._compile(declared)
+        else:
+            # An included copy: checked now, compiled when first used (a request reaching it,
+            # the OpenAPI document, an extension reading its plan), as FastAPI 0.163 builds
+            # an included route when it is first needed.
+            self._taken = check_copy(self, declared)
+            self._response_model_option = self.__dict__.pop("response_model")
+            self._deferred_from = declared
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a missing attribute: a deferred copy compiles on first use of what
+        # compiling sets, then is a plain route.
+        if name in _COMPILED_ATTRIBUTES:
+            declared = self.__dict__.pop("_deferred_from", None)
+            if declared is not None:
+                self._compile_deferred(declared)
+                return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _compile_deferred(self, declared: APIRoute) -> None:
+        # What was set on the copy before it compiled (an extension replacing `dependant` or
+        # `app`) stays, as it would have overwritten a compiled route's value.
+        state = self.__dict__
+        kept = {name: state.pop(name) for name in _COMPILED_ATTRIBUTES if name in state}
+        state["response_model"] = state.pop("_response_model_option")
+        taken = state.pop("_taken")
+        self._compile(declared, taken, announce=False)
+        state.update(kept)
 
     def _set_options(self, options: RouteOptions) -> None:
         self.response_model: Any = options.get("response_model", Default(None))
@@ -282,13 +338,18 @@ class APIRoute(routing.Route):
         doc = options.get("description") or inspect.cleandoc(self.endpoint.__doc__ or "")
         self.description: str = doc.split("\f")[0].strip()
 
-    def _compile(self, declared: APIRoute | None) -> None:
+    def _compile(
+        self,
+        declared: APIRoute | None,
+        taken: tuple[Dependant, Plan | None] | None = None,
+        announce: bool = True,
+    ) -> None:
         if declared is not None and shape(declared.dependant) != declared._compiled_shape:
             # An extension changed the copied route's tree since it was compiled (cadwyn wraps
             # the endpoint, adding a request parameter to its signature): the copy is analysed
             # afresh from its endpoint and dependencies, as FastAPI analyses every copy.
-            declared = None
-        compiled = compile_route(self, declared)
+            declared, taken = None, None
+        compiled = compile_route(self, declared, taken)
         self.route_plan: RoutePlan = compiled.route_plan
         self.plan: Plan = compiled.route_plan.plan
         self.dependant = compiled.dependant
@@ -307,7 +368,10 @@ class APIRoute(routing.Route):
         self._by_overrides: dict[Any, tuple[RoutePlan, Any]] = {}
         self._compiled_from = self.dependant
         self._compiled_shape = shape(self.dependant)
-        self.app = self._asgi_app()
+        if announce:
+            self.app = self._asgi_app()
+        else:  # a deferred copy compiling: no route table holds an older `app` of it
+            self._app = self._asgi_app()
         check_route(self)
 
     @property
@@ -554,6 +618,8 @@ class APIRouter(routing.Router):
         for name, value in options.router_kwargs().items():
             setattr(self, name, value)
         self._table: RouteTable | None = None
+        # The dependencies its routes share, analysed once (accord._compiler.dependant).
+        self._analysis: dict[Hashable, Any] = {}
         self._included_into: list[Inclusion] = []
         # Served when no route matches (accord._routing.frontend); not in `routes`, as in FastAPI.
         self._frontends: list[Frontend] = []
@@ -602,13 +668,14 @@ class APIRouter(routing.Router):
         merged = own.inherit(RouterOptions.of(self)).route_kwargs()
         token = _DECLARED.set(declared)
         try:
-            return route_class(
-                self.prefix + path,
-                endpoint,
-                methods=methods,
-                dependency_overrides_provider=self.dependency_overrides_provider,
-                **{**options, **merged},
-            )
+            with shared_analysis(getattr(self, "_analysis", None)):
+                return route_class(
+                    self.prefix + path,
+                    endpoint,
+                    methods=methods,
+                    dependency_overrides_provider=self.dependency_overrides_provider,
+                    **{**options, **merged},
+                )
         finally:
             _DECLARED.reset(token)
 

@@ -7,6 +7,7 @@ from typing import Any
 from benchmarks.apps import FRAMEWORKS
 from benchmarks.scenarios import SCENARIOS
 from benchmarks.targets import (
+    MSGSPEC_PEER,
     SUBJECT,
     body_mismatches,
     http_rps,
@@ -79,7 +80,10 @@ def method(doc: dict[str, Any]) -> str:
             "",
             "- Apps: `benchmarks/apps/`. The Accord app *is* the FastAPI app "
             "(`fastapi_app.py`, run again with `fastapi` replaced by `accord` in its import lines). "
-            "Litestar uses the same Pydantic models; hand-written Starlette validates by hand with "
+            "Litestar uses the same Pydantic models; litestar-msgspec is Litestar with msgspec "
+            "Structs carrying the same data (the endpoints with models only: list and profiles; "
+            "over HTTP, the list only); "
+            "hand-written Starlette validates by hand with "
             "the same rules (same e-mail validator) and is the floor for a Starlette-based framework.",
             f"- In-process: the ASGI app called directly (hand-built scope, receive, send), "
             "lifespan run; each app in its own process, all started once and timed in lock-step: "
@@ -140,6 +144,7 @@ def inprocess_section(doc: dict[str, Any]) -> str:
                 times(ratio(row.get("fastapi"), mine)),
                 times(ratio(mine, row.get("starlette"))),
                 times(ratio(row.get("litestar"), mine)),
+                times(ratio(row.get(MSGSPEC_PEER), mine)),
             ]
         )
         rate_rows.append([_label(key), *[num(ratio(1e6, row.get(a)), 0) for a in apps]])
@@ -157,6 +162,7 @@ def inprocess_section(doc: dict[str, Any]) -> str:
                     "Accord speed-up vs FastAPI",
                     "Accord time / Starlette",
                     "Accord speed-up vs Litestar",
+                    "vs Litestar+msgspec",
                 ],
                 time_rows,
             ),
@@ -310,15 +316,19 @@ def http_section(doc: dict[str, Any], server: str, title: str) -> str:
                 *cells,
                 times(ratio(row.get(SUBJECT), row.get("fastapi"))),
                 times(ratio(row.get(SUBJECT), row.get("litestar"))),
+                times(ratio(row.get(SUBJECT), row.get("raw"))),
             ]
         )
     return "\n".join(
         [
             f"## {title}",
             "",
-            "requests/s (p99 latency)",
+            "requests/s (p99 latency); the raw floor is a bare ASGI callable on the same server",
             "",
-            table(["endpoint", *apps, "Accord / FastAPI", "Accord / Litestar"], rows),
+            table(
+                ["endpoint", *apps, "Accord / FastAPI", "Accord / Litestar", "Accord / raw floor"],
+                rows,
+            ),
         ]
     )
 
@@ -369,6 +379,12 @@ def problems_section(doc: dict[str, Any]) -> str:
     lines += _scale_problems(doc) + _http_problems(doc)
     lines += [f"- {_short(e)}" for e in doc.get("errors", [])]
     return "## Problems\n\n" + ("\n".join(lines) if lines else "None.")
+
+
+def http_profile_section() -> str:
+    """Where the time goes over HTTP, kept from the last ``python -m benchmarks.http_profile``."""
+    path = Path(__file__).with_name("http_profile.md")
+    return path.read_text().strip() if path.exists() else ""
 
 
 def harbor_section() -> str:
@@ -467,6 +483,7 @@ def render(doc: dict[str, Any]) -> str:
         startup_section(doc),
         http_section(doc, "uvicorn", "Over HTTP: Uvicorn, one worker, wrk"),
         http_section(doc, "granian", "Over HTTP: Granian, one worker, wrk (GET /json)"),
+        http_profile_section(),
         harbor_section(),
         problems_section(doc),
         method(doc),

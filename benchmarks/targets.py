@@ -19,6 +19,12 @@ MAX_CALLS_NO_PARAMS = 45
 NO_PARAM_GETS = ("plaintext", "json")
 SCALE_LIMIT = 1.2
 HTTP_LITESTAR_EXEMPT = (5,)
+# Over HTTP, Accord's share of the server's own floor (a bare ASGI callable on the same server).
+HTTP_FLOOR = 0.8
+# Litestar on its own modelling library (msgspec Structs, the same data): Accord at most its
+# time on these endpoints.
+MSGSPEC_PEER = "litestar-msgspec"
+VS_MSGSPEC = ("list",)
 # Reported, not held to the FastAPI ratio: `def` dependencies run in the thread pool, as
 # FastAPI's do (two thread hops for the chain); the figure stays in the tables.
 FASTAPI_RATIO_EXEMPT = ("profile_sync",)
@@ -125,6 +131,12 @@ def inprocess_targets(doc: dict[str, Any]) -> list[Target]:
                 _met(value, limit, False),
             )
         )
+        if scenario.key in VS_MSGSPEC:
+            value = ratio(mine, row.get(MSGSPEC_PEER))
+            text = "Accord's time <= Litestar+msgspec's time (ahead)"
+            targets.append(
+                Target("in-process", text, scenario.key, value, 1.0, _met(value, 1.0, False))
+            )
     return targets
 
 
@@ -244,6 +256,12 @@ def http_targets(doc: dict[str, Any]) -> list[Target]:
                 met = None if value is None else value > 1.0
                 text = f"{server}: more requests/s than {peer} (ratio > 1)"
                 targets.append(Target("http", text, scenario.key, value, 1.0, met))
+            if scenario.key in NO_PARAM_GETS and row.get("raw") is not None:
+                value = ratio(row.get(SUBJECT), row.get("raw"))
+                text = f"{server}: >= {HTTP_FLOOR:.0%} of the raw ASGI floor's requests/s"
+                targets.append(
+                    Target("http", text, scenario.key, value, HTTP_FLOOR, _met(value, HTTP_FLOOR, True))
+                )
     return targets
 
 

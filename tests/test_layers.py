@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "accord._runtime": 2,
     "accord._plan": 1,
     "accord._adapters": 1,
+    "accord._row_codec": 1,
     "accord._form_values": 1,
 }
 for leaf in (

@@ -7,6 +7,7 @@ are seen through, and a callable instance is judged by its `__call__`.
 from __future__ import annotations
 
 import inspect
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from functools import partial
@@ -52,23 +53,64 @@ def _candidates(call: Callable[..., Any]) -> Iterator[tuple[Any, bool]]:
             yield inspect.unwrap(_impartial(dunder)), False
 
 
+def _judge(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
+    """Whether `call` is a coroutine, a generator and an async generator function."""
+    candidates = list(_candidates(call))
+    return (
+        any(
+            (inspect.isroutine(target) or not own) and inspect.iscoroutinefunction(target)
+            for target, own in candidates
+        ),
+        any(inspect.isgeneratorfunction(target) for target, _ in candidates),
+        any(inspect.isasyncgenfunction(target) for target, _ in candidates),
+    )
+
+
+# Judged once per callable object (a dependency shared by a thousand routes is looked at
+# once), keyed by identity. The cache holds weak references, so an app's callables stay freeable;
+# entries of freed callables are swept when the cache doubles (at registration, never from a
+# weakref callback, which could run in the middle of a request).
+_JUDGED: dict[int, tuple[weakref.ref[Any], tuple[bool, bool, bool]]] = {}
+_SWEEP_AT = [256]
+
+
+def _sweep() -> None:
+    """Drops the entries whose callable was freed."""
+    for key in [key for key, (ref, _) in _JUDGED.items() if ref() is None]:
+        del _JUDGED[key]
+    _SWEEP_AT[0] = max(256, 2 * len(_JUDGED))
+
+
+def _kinds(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
+    key = id(call)
+    hit = _JUDGED.get(key)
+    if hit is not None and hit[0]() is call:
+        return hit[1]
+    kinds = _judge(call)
+    try:
+        ref = weakref.ref(call)
+    except TypeError:  # not weak-referenceable (a builtin, a slotted instance): not kept
+        return kinds
+    _JUDGED[key] = (ref, kinds)
+    if len(_JUDGED) >= _SWEEP_AT[0]:
+        _sweep()
+    return kinds
+
+
 def is_coroutine_callable(call: Callable[..., Any]) -> bool:
     """An ``async def`` function (or a function wrapping one), or an instance whose
     ``__call__`` is one."""
-    return any(
-        (inspect.isroutine(target) or not own) and inspect.iscoroutinefunction(target)
-        for target, own in _candidates(call)
-    )
+    return _kinds(call)[0]
 
 
 def is_gen_callable(call: Callable[..., Any]) -> bool:
     """A ``def`` function that yields (a sync context-manager dependency)."""
-    return any(inspect.isgeneratorfunction(target) for target, _ in _candidates(call))
+    return _kinds(call)[1]
 
 
 def is_async_gen_callable(call: Callable[..., Any]) -> bool:
     """An ``async def`` function that yields."""
-    return any(inspect.isasyncgenfunction(target) for target, _ in _candidates(call))
+    return _kinds(call)[2]
 
 
 def call_name(call: Any) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ForwardRef, Literal, get_args, get_origin
@@ -40,7 +42,13 @@ from accord.exceptions import AccordError, DependencyScopeError
 from accord.security.base import SecurityBase
 from accord.security.scopes import SecurityScopes
 
-__all__ = ["Dependant", "SecurityScopes", "get_dependant", "get_path_param_names"]
+__all__ = [
+    "Dependant",
+    "SecurityScopes",
+    "get_dependant",
+    "get_path_param_names",
+    "shared_analysis",
+]
 
 CacheKey = tuple[Any, tuple[str, ...], str]
 
@@ -309,17 +317,93 @@ def _sub_dependant(parent: Dependant, name: str, depends: params.Depends, where:
             f'depend on dependencies with scope "function" ({where}). Give it scope="function" '
             "too, or drop the scope of the inner dependency."
         )
+    call = depends.dependency
     own = list(depends.scopes or []) if isinstance(depends, params.Security) else []
-    return get_dependant(
-        path=parent.path or "",
-        call=depends.dependency,
-        name=name,
-        own_oauth_scopes=own,
-        parent_oauth_scopes=parent.oauth_scopes,
-        use_cache=depends.use_cache,
-        scope=depends.scope,
-        concurrency=depends._concurrency,
+    path = parent.path or ""
+    parent_scopes = parent.oauth_scopes
+    memo = _SHARED.get()
+    if memo is None:
+        return get_dependant(
+            path=path,
+            call=call,
+            name=name,
+            own_oauth_scopes=own,
+            parent_oauth_scopes=parent_scopes,
+            use_cache=depends.use_cache,
+            scope=depends.scope,
+            concurrency=depends._concurrency,
+        )
+    key = (
+        id(call),
+        name,
+        tuple(own),
+        tuple(parent_scopes),
+        depends.use_cache,
+        depends.scope,
+        id(depends._concurrency),
+        frozenset(get_path_param_names(path)),
     )
+    markers = _markers(call)
+    found = memo.get(key)
+    if found is None or not all(a is b for a, b in zip(found[0], markers, strict=True)):
+        tree = get_dependant(
+            path=path,
+            call=call,
+            name=name,
+            own_oauth_scopes=own,
+            parent_oauth_scopes=parent_scopes,
+            use_cache=depends.use_cache,
+            scope=depends.scope,
+            concurrency=depends._concurrency,
+        )
+        # The memo holds the callable (through the tree) and its limit, so their ids stay theirs.
+        memo[key] = (markers, tree, depends._concurrency)
+        return tree
+    return _copied(found[1], path)
+
+
+# A router's memo of analysed dependencies (`shared_analysis`): a thousand routes that all
+# depend on `current_user` analyse its signature (and its own dependencies') once per router.
+_SHARED: ContextVar[dict[Hashable, Any] | None] = ContextVar("accord_shared", default=None)
+
+
+@contextmanager
+def shared_analysis(memo: dict[Hashable, Any] | None) -> Iterator[None]:
+    """Routes analysed inside share the analysis of their dependencies through `memo`: each
+    gets its own copy of the tree (lists and nodes its own, fields shared)."""
+    token = _SHARED.set(memo)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _markers(call: Any) -> tuple[Any, ...]:
+    """What the analysis of `call` read, by identity: a changed signature is analysed again."""
+    # A class: its initialiser (on a function, `__init__` is a new method-wrapper each time).
+    init = getattr(call, "__init__", None) if isinstance(call, type) else None
+    return (init, *(getattr(call, name, None) for name in _SIGNATURE_PARTS))
+
+
+_SIGNATURE_PARTS = ("__signature__", "__wrapped__", "__code__", "__defaults__", "__kwdefaults__")
+
+
+def _copied(node: Dependant, path: str) -> Dependant:
+    """`node`'s tree for another route of the same path parameters: new nodes and lists."""
+    new = copy(node)
+    new.path = path
+    new.path_params = list(node.path_params)
+    new.query_params = list(node.query_params)
+    new.header_params = list(node.header_params)
+    new.cookie_params = list(node.cookie_params)
+    new.body_params = list(node.body_params)
+    new.param_order = list(node.param_order)
+    new.own_oauth_scopes = None if node.own_oauth_scopes is None else list(node.own_oauth_scopes)
+    new.parent_oauth_scopes = (
+        None if node.parent_oauth_scopes is None else list(node.parent_oauth_scopes)
+    )
+    new.dependencies = [_copied(sub, path) for sub in node.dependencies]
+    return new
 
 
 def _analyze(

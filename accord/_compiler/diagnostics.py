@@ -51,6 +51,7 @@ __all__ = [
     "check_route",
     "check_router",
     "collect_findings",
+    "diagnostics_enabled",
     "diagnostics_mode",
     "route_findings",
     "route_label",
@@ -102,6 +103,11 @@ def route_label(route: Any, prefix: str = "") -> str:
 def _warning_app(provider: Any) -> Any | None:
     """The app to warn for, when the route's or router's app asked for warnings."""
     return provider if getattr(provider, "diagnostics", "off") == "warn" else None
+
+
+def diagnostics_enabled(provider: Any) -> bool:
+    """Whether the app `provider` (a route's `dependency_overrides_provider`) warns."""
+    return _warning_app(provider) is not None
 
 
 def check_route(route: APIRoute) -> None:

@@ -16,7 +16,7 @@ from pydantic.fields import FieldInfo
 from typing_extensions import NotRequired, TypedDict
 
 from accord import params
-from accord._adapters import field_key, shared_adapter
+from accord._adapters import shared_adapter
 from accord._compiler.annotations import (
     is_sequence_annotation,
     lenient_issubclass,
@@ -284,16 +284,15 @@ def _combined_validator(slots: list[Slot]) -> TypeAdapter[Any] | None:
     if not slots:
         return None
     fields = [(slot.key, slot.field) for slot in slots]
-    with silenced_alias_warnings():
-        try:
-            return _dict_adapter("_Inputs", fields)
-        except Exception:
-            # Name the parameter pydantic cannot handle: its own adapter raises the
-            # `AccordError` that says which one and what to do (built only on this path; a
-            # valid route builds them on first use).
-            for slot in slots:
-                slot.field.type_adapter  # noqa: B018
-            raise
+    try:
+        return _dict_adapter("_Inputs", fields)
+    except Exception:
+        # Name the parameter pydantic cannot handle: its own adapter raises the
+        # `AccordError` that says which one and what to do (built only on this path; a
+        # valid route builds them on first use).
+        for slot in slots:
+            slot.field.type_adapter  # noqa: B018
+        raise
 
 
 def _fast_body(
@@ -313,14 +312,13 @@ def _fast_body(
     if len(set(aliases)) != len(aliases):
         return None
     fields = list(zip(aliases, body_fields, strict=True))
-    with silenced_alias_warnings():
-        return _dict_adapter("_Body", fields)
+    return _dict_adapter("_Body", fields)
 
 
 def _dict_adapter(name: str, fields: list[tuple[str, ModelField]]) -> TypeAdapter[Any]:
     """One adapter for a dict of these fields by key (the required ones must be present),
     shared by every route whose fields are declared the same way."""
-    keys = [field_key(f.field_info, keep_aliases=False) for _, f in fields]
+    keys = [f.unaliased_key for _, f in fields]
     shared: Hashable | None = None
     if None not in keys:
         shared = (
@@ -336,7 +334,8 @@ def _new_dict_adapter(name: str, fields: list[tuple[str, ModelField]]) -> TypeAd
         annotated = annotated_type(model_field.field_info, keep_aliases=False)
         items[key] = annotated if model_field.required else NotRequired[annotated]
     inputs: Any = TypedDict(name, items)  # type: ignore[misc]
-    return TypeAdapter(inputs)
+    with silenced_alias_warnings():
+        return TypeAdapter(inputs)
 
 
 def _has_strict(body_fields: list[ModelField]) -> bool:

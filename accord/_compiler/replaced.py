@@ -11,6 +11,7 @@ tree names passed to its callables, as FastAPI passes them.
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 from accord._compiler.dependant import Dependant
@@ -25,6 +26,7 @@ _SPECIALS = (
     "background_tasks_param_name",
     "security_scopes_param_name",
 )
+_specials = attrgetter(*_SPECIALS)
 
 
 def shape(dependant: Dependant) -> tuple[Any, ...]:
@@ -40,7 +42,7 @@ def shape(dependant: Dependant) -> tuple[Any, ...]:
         dependant.use_cache,
         dependant.scope,
         tuple(dependant.param_order),
-        tuple(getattr(dependant, name) for name in _SPECIALS),
+        _specials(dependant),
         tuple(dependant.path_params),
         tuple(dependant.query_params),
         tuple(dependant.header_params),

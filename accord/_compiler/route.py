@@ -59,6 +59,7 @@ __all__ = [
     "CompiledRoute",
     "Declaration",
     "build_dependant",
+    "check_copy",
     "compile_overrides",
     "compile_plan",
     "compile_route",
@@ -293,20 +294,26 @@ class Compiled(Protocol):
     path_format: str
     endpoint: Callable[..., Any]
     dependencies: list[params.Depends]
+    responses: dict[int | str, dict[str, Any]]
     dependant: Dependant
     plan: Plan
 
 
-def compile_route(route: Declaration, copied: Compiled | None = None) -> CompiledRoute:
+def compile_route(
+    route: Declaration,
+    copied: Compiled | None = None,
+    taken: tuple[Dependant, Plan | None] | None = None,
+) -> CompiledRoute:
     """Compiles `route`; every configuration mistake raises now, naming the route and the fix.
 
     `copied` is the route that `route` copies into an including router: its analysis (the
     dependency tree and, when no dependency was added, the plan) is taken over when the copy
-    cannot change it, instead of being done again.
+    cannot change it, instead of being done again. `taken` is that analysis when
+    `check_copy` did it already.
     """
     where = where_of(route)
     response_fields = _additional_responses(route, where)
-    dependant, plan = _taken_over(route, copied)
+    dependant, plan = taken if taken is not None else _taken_over(route, copied)
     if plan is None:
         plan, body_params, embed = compile_plan(dependant)
     else:
@@ -342,6 +349,20 @@ def compile_route(route: Declaration, copied: Compiled | None = None) -> Compile
         is_sse_stream=kind == ResponseKind.SSE,
         is_json_stream=kind == ResponseKind.JSONL,
     )
+
+
+def check_copy(route: Declaration, copied: Compiled) -> tuple[Dependant, Plan | None]:
+    """What an included copy may get wrong that the route it copies did not, checked now so
+    that its compilation can wait for its first use: the dependencies the include adds, its
+    responses, its body limits and error format. Returns the copy's analysis.
+    """
+    where = where_of(route)
+    taken = _taken_over(route, copied)
+    if route.responses != copied.responses:
+        _additional_responses(route, where)
+    check_error_format(_resolved(route.error_format), where)
+    _limits(route, where)
+    return taken
 
 
 def _taken_over(route: Declaration, copied: Compiled | None) -> tuple[Dependant, Plan | None]:

@@ -119,29 +119,39 @@ def handlers_changed() -> None:
 
 
 class RouteTable:
-    """Candidates per exact path and per first segment, built from a router's route list."""
+    """Candidates per exact path and per first segment, built from a router's route list.
 
-    __slots__ = ("any_segment", "by_segment", "generation", "size", "static", "version")
+    A segment's entries (and the index of its static paths) are built when a request first
+    asks for that segment: building an entry compiles its route's path regex, and an app of a
+    thousand routes need not compile them all before its first answer.
+    """
+
+    __slots__ = (
+        "_anywhere",
+        "any_segment",
+        "by_segment",
+        "generation",
+        "pending",
+        "size",
+        "static",
+    )
 
     def __init__(self, routes: list[BaseRoute]) -> None:
         self.size = len(routes)
         self.generation = _Handlers.generation
-        entries = [(_entry(route), _first_segment(route)) for route in routes]
-        self.any_segment = [entry for entry, segment in entries if segment is None]
-        segments = {segment for _, segment in entries if segment is not None}
-        self.by_segment: dict[str, list[Entry]] = {
-            s: [e for e, seg in entries if seg is None or seg == s] for s in segments
-        }
+        segments = [(route, _first_segment(route)) for route in routes]
+        # Each route with its position, so that a segment's candidates keep registration order.
+        self.pending: dict[str, list[tuple[int, BaseRoute]]] = {}
+        anywhere: list[tuple[int, Entry]] = []
+        for position, (route, segment) in enumerate(segments):
+            if segment is None:
+                anywhere.append((position, _entry(route)))
+            else:
+                self.pending.setdefault(segment, []).append((position, route))
+        self.any_segment = [entry for _, entry in anywhere]
+        self._anywhere = anywhere
+        self.by_segment: dict[str, list[Entry]] = {}
         self.static: dict[str, list[Entry]] = {}
-        for entry, _ in entries:
-            route = entry.route
-            if entry.kind == HTTP and isinstance(route, Route) and not route.param_convertors:
-                path = route.path_format
-                if path not in self.static:
-                    # Only the entries of its first segment can match it: trying all of them
-                    # made the table quadratic in the number of routes.
-                    pool = self.candidates(path)
-                    self.static[path] = [e for e in pool if _may_match(e, path)]
 
     def candidates(self, path: str) -> list[Entry]:
         """The entries to try, in order, for `path`."""
@@ -149,7 +159,32 @@ class RouteTable:
         if found is not None:
             return found
         segment = path[1:].split("/", 1)[0] if path.startswith("/") else path
-        return self.by_segment.get(segment, self.any_segment)
+        entries = self.by_segment.get(segment)
+        if entries is not None:
+            return entries
+        if segment not in self.pending:
+            return self.any_segment
+        self._build(segment)
+        found = self.static.get(path)
+        return found if found is not None else self.by_segment[segment]
+
+    def _build(self, segment: str) -> None:
+        own = [(position, _entry(route)) for position, route in self.pending.pop(segment)]
+        merged = sorted([*own, *self._anywhere], key=lambda pair: pair[0])
+        entries = self.by_segment[segment] = [entry for _, entry in merged]
+        for _, entry in own:
+            route = entry.route
+            if entry.kind == HTTP and isinstance(route, Route) and not route.param_convertors:
+                path = route.path_format
+                if path not in self.static:
+                    # Only the entries of its first segment can match it: trying all of them
+                    # made the table quadratic in the number of routes.
+                    self.static[path] = [e for e in entries if _may_match(e, path)]
+
+    def build_all(self) -> None:
+        """Builds every segment now (what a lookup would build on demand)."""
+        for segment in list(self.pending):
+            self._build(segment)
 
 
 def _may_match(entry: Entry, path: str) -> bool:

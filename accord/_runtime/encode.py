@@ -12,8 +12,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-from pydantic_core import PydanticSerializationError
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError, SchemaSerializer
 from starlette.background import BackgroundTasks
 from starlette.responses import Response
 
@@ -63,12 +63,12 @@ def encode_json(content: Any) -> bytes:
         return safe_json_bytes(content, spell_non_finite=False)
 
 
-def model_json(adapter: TypeAdapter[Any], value: Any, options: dict[str, Any]) -> bytes:
+def model_json(serializer: SchemaSerializer, value: Any, options: dict[str, Any]) -> bytes:
     """The response model's JSON for `value`; see `encode_json` for what JSON cannot spell."""
     try:
-        return adapter.serializer.to_json(value, **options)
+        return serializer.to_json(value, **options)
     except PydanticSerializationError:
-        content = adapter.serializer.to_python(value, mode="json", **options)
+        content = serializer.to_python(value, mode="json", **options)
         return safe_json_bytes(content, spell_non_finite=False)
 
 
@@ -98,13 +98,27 @@ def _model(
     plan: ResponsePlan, raw: Any, sub: Response | None, background: BackgroundTasks | None
 ) -> Response:
     assert plan.field is not None and plan.json_status is not None
+    kind = type(raw)
+    # Rows (a dict, or a list starting with one) try the model's typed-dict twin first, built
+    # when a route first returns some; the test is written out, as a call would cost more.
+    if plan.plain_dump and (kind is dict or (kind is list and raw and type(raw[0]) is dict)):
+        rows = plan.field.row_codec
+        if rows is not None and kind is rows.outer:
+            try:
+                value = rows.validator.validate_python(raw)
+            except ValidationError:
+                pass  # the model decides: it takes more (instances, attributes), or says why not
+            else:
+                body = model_json(rows.serializer, value, plan.dump_options)
+                return JSONBytes(body, plan.json_status, background)
     adapter = plan.field.type_adapter
     try:  # the adapter's core validator: one frame less than `ModelField.validate`
         value = adapter.validator.validate_python(raw, from_attributes=True)
     except ValidationError as exc:
         errors = regenerate_errors(exc.errors(include_url=False), ("response",))
         raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx) from None
-    return JSONBytes(model_json(adapter, value, plan.dump_options), plan.json_status, background)
+    body = model_json(adapter.serializer, value, plan.dump_options)
+    return JSONBytes(body, plan.json_status, background)
 
 
 def _general(
@@ -122,7 +136,7 @@ def _general(
             raise ResponseValidationError(errors, body=raw, endpoint_ctx=plan.endpoint_ctx)
         adapter = plan.field.type_adapter
         if plan.class_is_default:
-            content = model_json(adapter, value, plan.dump_options)
+            content = model_json(adapter.serializer, value, plan.dump_options)
             response = Response(content, media_type="application/json", **kwargs)
         else:
             content = adapter.dump_python(value, mode="json", **plan.dump_options)

@@ -13,8 +13,9 @@ from types import ModuleType
 
 APPS_DIR = Path(__file__).parent
 
-# Frameworks in report order. "raw" is a bare ASGI callable (plaintext and JSON only).
-FRAMEWORKS = ("accord", "fastapi", "litestar", "starlette", "raw")
+# Frameworks in report order. "litestar-msgspec" is Litestar with msgspec models (the endpoints
+# with models only); "raw" is a bare ASGI callable (plaintext and JSON only).
+FRAMEWORKS = ("accord", "fastapi", "litestar", "litestar-msgspec", "starlette", "raw")
 SCALE_FRAMEWORKS = ("accord", "fastapi", "litestar", "starlette")
 # The realistic start-up app (fastapi_startup.py) exists in FastAPI's programming model only.
 STARTUP_FRAMEWORKS = ("accord", "fastapi")
@@ -48,9 +49,10 @@ def _load_accord_variant(stem: str) -> ModuleType:
 
 
 def load_module(framework: str, stem: str = "app") -> ModuleType:
-    """Import the benchmark module ``{framework}_{stem}`` (``stem``: ``app``, ``scale``, ``startup``)."""
+    """Import the benchmark module ``{framework}_{stem}`` (``stem``: ``app``, ``scale``,
+    ``startup``; a ``-`` in the framework's name is a ``_`` in the module's)."""
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}; expected one of {FRAMEWORKS}")
     if framework == "accord":
         return _load_accord_variant(stem)
-    return importlib.import_module(f"benchmarks.apps.{framework}_{stem}")
+    return importlib.import_module(f"benchmarks.apps.{framework.replace('-', '_')}_{stem}")

@@ -18,12 +18,14 @@ COLOURS = {
     "accord": "#3f51b5",
     "fastapi": "#009485",
     "litestar": "#e0a100",
+    "litestar-msgspec": "#c2185b",
     "starlette": "#9e9e9e",
 }
 NAMES = {
     "accord": "Accord",
     "fastapi": "FastAPI",
     "litestar": "Litestar",
+    "litestar-msgspec": "Litestar + msgspec",
     "starlette": "Starlette (hand-written)",
 }
 FONT = 'font-family="system-ui, sans-serif" font-size="12" fill="currentColor"'

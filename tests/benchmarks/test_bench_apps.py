@@ -7,10 +7,12 @@ each endpoint's status, content type and body against the FastAPI app's. No timi
 import json
 import re
 
+import msgspec
 import pytest
 from starlette.testclient import TestClient
 
 from benchmarks import lockstep, overhttp, report, targets
+from benchmarks import run as bench_run
 from benchmarks.apps import (
     APPS_DIR,
     FRAMEWORKS,
@@ -19,6 +21,7 @@ from benchmarks.apps import (
     as_accord_source,
     load_module,
 )
+from benchmarks.apps.models import ITEM_ROWS
 from benchmarks.inprocess import TINY, Settings, fetch, measure_app, run
 from benchmarks.scale import cold_route_scenario, expected_body, first_request, last_route_scenario
 from benchmarks.scenarios import FULL_APPS, REJECTS, SCENARIOS, for_framework
@@ -73,20 +76,34 @@ def test_reference_bodies_are_the_specified_ones(fastapi_results: dict) -> None:
     assert "hashed_password" not in profile and profile["id"] == 7
 
 
-@pytest.mark.parametrize("framework", FULL_APPS)
+@pytest.mark.parametrize("framework", [*FULL_APPS, "litestar-msgspec"])
 def test_invalid_requests_are_refused(framework: str) -> None:
     app = load_module(framework).app
+    rejects = for_framework(framework, REJECTS)
 
     async def statuses() -> dict[str, int]:
-        return {s.key: (await fetch(app, s)).status for s in REJECTS}
+        return {s.key: (await fetch(app, s)).status for s in rejects}
 
     found = run(statuses())
+    assert len(found) == len(rejects) >= 3
     wrong = {
         key: status
         for key, status in found.items()
         if not next(s for s in REJECTS if s.key == key).ok(status)
     }
     assert not wrong
+
+
+def test_the_msgspec_app_serves_the_model_endpoints_with_structs() -> None:
+    module = load_module("litestar-msgspec")
+    assert {s.key for s in for_framework("litestar-msgspec")} == {"profile", "profile_sync", "list"}
+    items = run(module.list_items.fn())
+    assert len(items) == 100 and all(type(item) is module.Item for item in items)
+    assert isinstance(items[0], msgspec.Struct) and isinstance(items[0].dimensions, msgspec.Struct)
+    assert not hasattr(items[0], "supplier_cost")
+    # the rows are validated, not copied: a wrong type is refused as the Pydantic apps refuse it
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert([{**ITEM_ROWS[0], "price": "cheap"}], list[module.Item])
 
 
 @pytest.mark.parametrize("framework", SCALE_FRAMEWORKS)
@@ -153,6 +170,12 @@ Transfer/sec:      1.25MB
 """
 
 
+def test_the_msgspec_peer_runs_its_target_endpoint_over_http() -> None:
+    plan = bench_run.http_plan(list(FRAMEWORKS))
+    assert [s.key for s in plan["litestar-msgspec"]] == ["list"]
+    assert plan["fastapi"] == for_framework("fastapi")
+
+
 def test_wrk_output_is_parsed() -> None:
     parsed = overhttp.parse_wrk(WRK_OUTPUT)
     assert parsed == {
@@ -182,6 +205,7 @@ def _doc(accord_us: float, calls_json: int, calls_nested: int) -> dict:
         "fastapi": {s.key: result(100.0) for s in SCENARIOS},
         "starlette": {s.key: result(40.0) for s in SCENARIOS},
         "accord": {s.key: result(accord_us) for s in SCENARIOS},
+        "litestar-msgspec": {s.key: result(50.0) for s in for_framework("litestar-msgspec")},
     }
     inprocess["accord"]["json"]["call"] = calls_json
     inprocess["accord"]["nested"]["call"] = calls_nested
@@ -209,6 +233,12 @@ def test_targets_are_judged_on_the_ratios() -> None:
     assert good[("<= 1.3x hand-written Starlette's time", "profile_sync")]["met"] is True
     assert good[("<= 1.3x hand-written Starlette's time", "items")]["met"] is True
     assert good[("<= 1.1x hand-written Starlette's time", "list")]["met"] is False
+    ahead = "Accord's time <= Litestar+msgspec's time (ahead)"
+    assert good[(ahead, "list")]["value"] == pytest.approx(45 / 50)
+    assert good[(ahead, "list")]["met"] is True
+    assert [t["scenario"] for t in good.values() if "msgspec" in t["text"]] == ["list"]
+    behind = {(t["text"], t["scenario"]): t for t in targets.all_targets(_doc(60.0, 30, 30))}
+    assert behind[(ahead, "list")]["met"] is False
     bad = {(t["area"], t["scenario"]): t for t in targets.all_targets(_doc(60.0, 50, 55))}
     assert bad[("calls", "json")]["met"] is False
     assert bad[("calls", "nested")]["value"] == 5
@@ -265,7 +295,8 @@ def test_report_renders_every_section() -> None:
         "## Method",
     ):
         assert title in text
-    assert "| 1. json | 45.0 | 100.0 | 40.0 | 2.22x | 1.12x | n/a |" in text
+    assert "| 1. json | 45.0 | 100.0 | n/a | 40.0 | 2.22x | 1.12x | n/a | n/a |" in text
+    assert "| 5. list | 45.0 | 100.0 | 50.0 | 40.0 | 2.22x | 1.12x | n/a | 1.11x |" in text
     row = "| 1,000 | 1.00 | 2.10 | 0.48x | 20.0 | 27.5 | 0.73x | 2.0 | 2.0 | 1.00x |"
     assert row in text
 
@@ -307,3 +338,24 @@ def test_lockstep_reports_an_app_that_cannot_load() -> None:
     )
     assert results == {}
     assert len(errors) == 1 and "unknown framework" in errors[0]
+
+
+def test_the_http_floor_target_compares_with_the_raw_app_on_the_same_server() -> None:
+    row = {"rps": 0.0, "p50_ms": 1.0, "p99_ms": 2.0, "requests": 1, "errors": 0}
+    doc = {
+        "http": {
+            "uvicorn": {
+                "accord": {"plaintext": {**row, "rps": 17000.0}, "json": {**row, "rps": 9000.0}},
+                "raw": {"plaintext": {**row, "rps": 20000.0}, "json": {**row, "rps": 20000.0}},
+            },
+            "granian": {"accord": {"json": {**row, "rps": 9000.0}}},  # no floor measured
+        }
+    }
+    floor = [t for t in targets.http_targets(doc) if "floor" in t.text]
+    assert [(t.text.split(":")[0], t.scenario, t.met) for t in floor] == [
+        ("uvicorn", "plaintext", True),
+        ("uvicorn", "json", False),
+    ]
+    assert floor[0].value == pytest.approx(0.85)
+    text = report.http_section(doc, "uvicorn", "Over HTTP")
+    assert "Accord / raw floor" in text and "0.85x" in text

@@ -40,6 +40,7 @@ def test_static_paths_are_indexed_against_their_segment_only(
     monkeypatch.setattr(table, "_may_match", counted)
     app = _app(routers=20, per_router=25)
     built = table.RouteTable(app.router.routes)
+    built.build_all()
     # 500 static paths; each tried against its own router's 50 routes plus the one route
     # whose first segment is a parameter: 500 * 51. Every route against every path: 500 * 1001.
     assert checks == 500 * 51
@@ -54,3 +55,21 @@ def test_answers_are_those_of_the_route_order() -> None:
     assert client.get("/v0/items0").json() == {"item": 0}
     assert client.get("/other/items0").json() == {"fallback": "other"}
     assert client.get("/v0/missing").status_code == 404
+
+
+def test_a_segment_is_built_when_first_asked_for() -> None:
+    app = _app(routers=20, per_router=25)
+    routes = [route for route in app.router.routes if getattr(route, "path", "").startswith("/v")]
+    client = TestClient(app)
+    assert client.get("/v3/items7/1").json() == [7, "1"]
+    compiled = {route.path for route in routes if "_path_regex" in vars(route)}
+    # Only the 50 routes under /v3 had their regex compiled (and the parameter route).
+    assert compiled == {f"/v3/items{i}" for i in range(25)} | {
+        f"/v3/items{i}/{{item_id}}" for i in range(25)
+    }
+    built = app.router._table
+    assert built is not None and set(built.by_segment) == {"v3"}
+    assert client.get("/v3/items7").json() == {"item": 7}  # the static index of /v3 was built
+    assert "/v3/items7" in built.static
+    assert client.get("/v4/items0").json() == {"item": 0}
+    assert set(built.by_segment) == {"v3", "v4"}
