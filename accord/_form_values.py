@@ -7,8 +7,9 @@ which pydantic calls during a request, so they may not live in `accord._compiler
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -16,7 +17,14 @@ from starlette.datastructures import FormData, UploadFile
 
 from accord._plan import FormField
 
-__all__ = ["FormBranch", "form_value", "is_empty_upload", "read_model_fields"]
+__all__ = [
+    "BranchValidator",
+    "FormBranch",
+    "form_value",
+    "is_empty_upload",
+    "read_model_fields",
+    "visited_names",
+]
 
 
 def is_empty_upload(value: Any) -> bool:
@@ -53,19 +61,37 @@ def first_sent(form: FormData, field: FormField) -> tuple[str, Any]:
 
 
 def read_model_fields(
-    fields: Iterable[FormField], declared: frozenset[str], form: FormData
+    fields: Sequence[FormField], declared: frozenset[str], form: FormData
 ) -> dict[str, Any]:
-    """A form model's input: its fields' values, then every other key (repeated ones as a list)."""
+    """A form model's input: its fields' values, then every other key (repeated ones as a list).
+
+    A field's names after the one the form sends are not its own (FastAPI's rule): they come
+    as other keys, unless another field reads them.
+    """
     collected: dict[str, Any] = {}
+    unvisited = False
     for field in fields:
         alias, value = first_sent(form, field)
         if value is not PydanticUndefined:
             collected[alias] = value
+            unvisited = unvisited or (bool(field.fallbacks) and alias != field.fallbacks[-1])
+    taken = visited_names(fields, form) if unvisited else declared
     for key in form:
-        if key not in declared:
+        if key not in taken:
             found = form.getlist(key)
             collected[key] = found[0] if len(found) == 1 else found
     return collected
+
+
+def visited_names(fields: Sequence[FormField], form: FormData) -> set[str]:
+    """Each field's names up to the first one the form sends (all of them if it sends none)."""
+    visited: set[str] = set()
+    for field in fields:
+        for name in (field.alias, *field.fallbacks):
+            visited.add(name)
+            if form_value(form, field, name) is not PydanticUndefined:
+                break
+    return visited
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -97,3 +123,17 @@ class FormBranch:
             if item is None or (isinstance(item, list) and not item):
                 read[key] = item
         return read
+
+
+class BranchValidator(partial[Any]):
+    """A union form model's before-validator for one model, spelled as FastAPI spells it:
+    ``partial(normalize, model=Model)``, where `normalize` is the function extensions know as
+    `fastapi.dependencies.utils._normalize_form_model` (cadwyn reads `func` and
+    ``keywords["model"]`` to learn which models read the form). Calling it gives what that
+    call gives, through the model's `FormBranch`, worked out at registration.
+    """
+
+    branch: FormBranch
+
+    def __call__(self, /, *args: Any, **keywords: Any) -> Any:
+        return self.branch(*args)

@@ -452,6 +452,10 @@ class BodyPlan:
     fast: TypeAdapter[Any] | None
     form_fields: tuple[FormField, ...] = ()
     form_models: tuple[FormModel | None, ...] = ()
+    whole: tuple[bool, ...] = ()
+    """For each of `fields`, whether it is the whole body (FastAPI decides it per dependant:
+    the route is not embedded and the field is its dependant's one body field, not embedded
+    and not a form model); the others are read key by key."""
 
 
 @dataclass(frozen=True, slots=True)

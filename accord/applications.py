@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar
@@ -40,6 +41,7 @@ from accord.exceptions import (
     WebSocketRequestValidationError,
 )
 from accord.limits import DEFAULT_MAX_BODY_SIZE, FormLimits
+from accord.middleware.asyncexitstack import AsyncExitStackMiddleware
 from accord.middleware.cors import check_cors_setup
 from accord.problems import ErrorFormat, check_error_format
 from accord.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
@@ -54,6 +56,14 @@ Decorator = Callable[[DecoratedCallable], DecoratedCallable]
 
 AppType = TypeVar("AppType", bound="Accord")
 
+# The scope key of FastAPI's per-request exit stack (its `AsyncExitStackMiddleware`).
+FASTAPI_FILE_STACK = "fastapi_middleware_astack"
+
+
+def _runs_fastapi_code() -> bool:
+    """Whether `import fastapi` is answered by Accord in this process (`accord.as_fastapi`):
+    code written for FastAPI then runs on Accord's apps, and may read FastAPI's scope keys."""
+    return getattr(sys.modules.get("fastapi"), "__accord__", None) is not None
 
 class Accord(Starlette):
     """The application: routes, middleware, exception handlers, lifespan and the OpenAPI document.
@@ -220,6 +230,12 @@ class Accord(Starlette):
             *self.user_middleware,
             Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
         ]
+        if _runs_fastapi_code():
+            # FastAPI's `scope["fastapi_middleware_astack"]`, closed after the response,
+            # inside the exception handling: extensions written for FastAPI push their
+            # cleanups there (cadwyn closes its uploads with it). Only then: an app of
+            # Accord's own has no such layer, and its requests pay nothing for it.
+            stack.append(Middleware(AsyncExitStackMiddleware, context_name=FASTAPI_FILE_STACK))
         app: ASGIApp = self.router
         if self.detect_blocking is not None:  # off: no layer at all
             app = BlockingDetector(app, self.detect_blocking)

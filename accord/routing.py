@@ -49,6 +49,7 @@ from accord._routing.contexts import (  # noqa: F401
     _get_scope_effective_route_context,
     _IncludedRouter,
     _iter_routes_with_context,
+    record_copy,
 )
 from accord._routing.frontend import (
     Fallback,
@@ -463,7 +464,9 @@ class APIRoute(routing.Route):
         return self._overridden(overrides)[1]
 
     def _overridden(self, overrides: dict[Any, Any]) -> tuple[RoutePlan, Any]:
-        key = tuple(overrides.items())
+        # By the replacements' identity: an override need not be hashable (as in FastAPI, which
+        # only looks its keys up); the cached plan keeps each one alive, so no id is reused.
+        key = tuple((original, id(replacement)) for original, replacement in overrides.items())
         found = self._by_overrides.get(key)
         if found is None:
             if len(self._by_overrides) > 64:
@@ -684,7 +687,9 @@ class APIRouter(routing.Router):
         `declared` route was on), and passes it on to the routers that include this one."""
         scope_new_route(self, route)
         if declared is not None and isinstance(declared, APIRoute | APIWebSocketRoute):
-            route.origin = getattr(declared, "origin", declared)  # type: ignore[attr-defined]
+            origin = getattr(declared, "origin", declared)
+            route.origin = origin  # type: ignore[attr-defined]
+            record_copy(origin, self, route)
             inherit_router_scopes(declared, route)
         if at is None:
             self.routes.append(route)

@@ -41,7 +41,7 @@ from accord._compiler.annotations import (
     lenient_issubclass,
     sequence_container,
 )
-from accord._form_values import FormBranch
+from accord._form_values import BranchValidator, FormBranch
 from accord._plan import FormField, FormModel, ModelField
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "is_json",
     "is_nullable",
     "model_form_fields",
+    "normalize_form_model",
     "request_names",
     "union_models",
     "with_branch_readers",
@@ -127,7 +128,8 @@ def form_field(alias: str, info: FieldInfo) -> FormField:
     return FormField(
         alias=alias,
         info=info,
-        sequence=is_sequence_annotation(annotation),
+        # A `Json[list[...]]` value is one JSON document, never the key's repeated values.
+        sequence=is_sequence_annotation(annotation) and not is_json(info),
         read_bytes=read,
         container=container,
     )
@@ -182,10 +184,22 @@ def branch_reader(model: type[BaseModel]) -> FormBranch:
     return FormBranch(fields, _all_names(fields))
 
 
+def normalize_form_model(value: Any, *, model: type[BaseModel]) -> Any:
+    """A union form model's input (every key of the form) as `model` reads it (FastAPI's
+    `_normalize_form_model`, the function of every `BranchValidator`)."""
+    return branch_reader(model)(value)
+
+
+def _branch_validator(model: type[BaseModel]) -> BranchValidator:
+    validator = BranchValidator(normalize_form_model, model=model)
+    validator.branch = branch_reader(model)
+    return validator
+
+
 def with_branch_readers(annotation: Any) -> Any:
     """A union form model's annotation with each model reading the form its own way.
 
-    Each model gets a `FormBranch` before-validator and keeps its name (or its own `Tag`) in
+    Each model gets a `BranchValidator` (its `FormBranch`) and keeps its name (or its own `Tag`) in
     error locations, as in FastAPI: ``["body", "Card", "number"]``.
     """
     choices: list[Any] = []
@@ -194,9 +208,8 @@ def with_branch_readers(annotation: Any) -> Any:
             choices.append(choice)
             continue
         model, *metadata = get_args(choice) if get_origin(choice) is Annotated else (choice,)
-        reader = branch_reader(model)
         tag = next((m for m in reversed(metadata) if isinstance(m, Tag)), Tag(model.__name__))
-        choices.append(Annotated[choice, BeforeValidator(reader), tag])
+        choices.append(Annotated[choice, BeforeValidator(_branch_validator(model)), tag])
     return Union[tuple(choices)]
 
 

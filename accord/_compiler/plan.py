@@ -96,6 +96,7 @@ class _Builder:
         self.slots: list[Slot] = []
         self.body_fields: list[ModelField] = []
         self.body_keys: list[str] = []
+        self.body_whole: list[bool] = []
         self.steps: list[Step] = []
         self.error_order: list[str] = []
         self.cache: dict[Any, str] = {}
@@ -123,8 +124,13 @@ class _Builder:
             for key, name in self.add_slots(location, fields):
                 by_name[name] = key
                 subtree.add(key)
+        whole = (
+            not self.body_embed
+            and len(dependant.body_params) == 1
+            and not should_embed_body(dependant.body_params)
+        )
         for body_field in dependant.body_params:
-            key = self.body_key(body_field)
+            key = self.body_key(body_field, whole and not form_models(body_field.field_info))
             by_name[body_field.name] = key
             subtree.add(key)
             self.error_order.append(key)
@@ -181,7 +187,7 @@ class _Builder:
             self.error_order.append(key)
         return added
 
-    def body_key(self, body_field: ModelField) -> str:
+    def body_key(self, body_field: ModelField, whole: bool) -> str:
         key = self.field_keys.get(id(body_field))
         if key is None:
             key = f"b{len(self.body_fields)}"
@@ -189,6 +195,7 @@ class _Builder:
             self.field_keys[id(body_field)] = key
             self.body_fields.append(body_field)
             self.body_keys.append(key)
+            self.body_whole.append(whole)
         return key
 
     def specials(
@@ -289,7 +296,7 @@ def _combined_validator(slots: list[Slot]) -> TypeAdapter[Any] | None:
 
 
 def _fast_body(
-    body_fields: list[ModelField], embed: bool, is_form: bool
+    body_fields: list[ModelField], embed: bool, is_form: bool, whole: tuple[bool, ...]
 ) -> TypeAdapter[Any] | None:
     """An adapter validating the raw JSON bytes in one call, where that agrees with FastAPI."""
     if is_form or not body_fields or _has_strict(body_fields):
@@ -297,7 +304,10 @@ def _fast_body(
     if any(len(f.lookup_aliases) > 1 for f in body_fields):
         return None  # `AliasChoices`: the first name sent wins, read key by key
     if not embed:
-        return body_fields[0].type_adapter
+        # Several fields of one name (dependencies declaring it again) each read the whole
+        # body with their own annotation: one adapter cannot stand for them all; nor for
+        # fields of an override read key by key under a route that is not embedded.
+        return body_fields[0].type_adapter if whole == (True,) else None
     aliases = [f.lookup_alias for f in body_fields]
     if len(set(aliases)) != len(aliases):
         return None
@@ -371,14 +381,16 @@ def build_plan(dependant: Dependant, *, flat_body: list[ModelField], embed: bool
     body = None
     if builder.body_fields:
         form_fields, models = _form_plans(builder.body_fields) if is_form else ((), ())
+        whole = tuple(builder.body_whole)
         body = BodyPlan(
             fields=tuple(builder.body_fields),
             keys=tuple(builder.body_keys),
             embed=embed,
             is_form=is_form,
-            fast=_fast_body(builder.body_fields, embed, is_form),
+            fast=_fast_body(builder.body_fields, embed, is_form, whole),
             form_fields=form_fields,
             form_models=models,
+            whole=whole,
         )
     steps = tuple(builder.steps)
     stages = _stages(steps)

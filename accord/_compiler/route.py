@@ -543,8 +543,15 @@ def replan(route_plan: RoutePlan, plan: Plan) -> RoutePlan:
 def compile_overrides(
     route_plan: RoutePlan, dependant: Dependant, overrides: dict[Any, Any]
 ) -> RoutePlan:
-    """The route plan with `overrides` replacing some dependencies."""
-    return replan(route_plan, compile_plan(apply_overrides(dependant, overrides))[0])
+    """The route plan with `overrides` replacing some dependencies.
+
+    Whether the body is embedded stays the route's own, as in FastAPI (which decides it once,
+    from the tree as declared): an override's body fields are read under it.
+    """
+    tree = apply_overrides(dependant, overrides)
+    body = route_plan.plan.body
+    embed = body.embed if body is not None else False
+    return replan(route_plan, build_plan(tree, flat_body=flat_body_params(tree), embed=embed))
 
 
 def websocket_route_plan(plan: Plan, endpoint: Callable[..., Any]) -> RoutePlan:

@@ -9,6 +9,11 @@ options), so a router's `routes` never hold an `_IncludedRouter` and every route
 already the effective one: `_iter_routes_with_context` yields each with no context, as FastAPI
 does for a route added to the app directly. The classes exist so that such code imports, type
 checks and ``match``es as written; built by hand, they behave as FastAPI's do.
+
+During a request, ``scope["route"]`` is the route as declared, as in FastAPI; when an included
+copy serves it, `_get_scope_effective_route_context` answers with that copy (its merged
+options: `strict_content_type`, `response_class`, ...), found among the declared route's copies
+when asked, so that the request path records nothing for it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute, Match, Route
 from starlette.types import Receive, Scope, Send
 
 __all__ = [
@@ -25,7 +30,11 @@ __all__ = [
     "_IncludedRouter",
     "_get_scope_effective_route_context",
     "_iter_routes_with_context",
+    "record_copy",
 ]
+
+# The included copies of each declared route, with the router each was registered on.
+_COPIES = "_accord_copies"
 
 
 @dataclass
@@ -87,7 +96,44 @@ def _iter_routes_with_context(
             yield route, None
 
 
+class _Copies(list[tuple[Any, BaseRoute]]):
+    """A declared route's included copies. A copy of the route (cadwyn deep-copies routes
+    for each version) is a route of its own, with none yet: copying or pickling the route
+    does not copy them, nor the routers they are on."""
+
+    def __copy__(self) -> _Copies:
+        return _Copies()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Copies:
+        return _Copies()
+
+    def __reduce__(self) -> tuple[type[_Copies], tuple[()]]:
+        return (_Copies, ())
+
+
+def record_copy(origin: BaseRoute, router: Any, copy: BaseRoute) -> None:
+    """Notes that `copy` of the declared route `origin` was registered on `router`."""
+    copies: _Copies = origin.__dict__.setdefault(_COPIES, _Copies())
+    copies.append((router, copy))
+
+
 def _get_scope_effective_route_context(scope: Scope) -> _EffectiveRouteContext | None:
-    """The include context of the route serving `scope`: none on Accord, whose `scope["route"]`
-    is the served route itself, with its merged options."""
-    return None
+    """The include context of the route serving `scope`: the included copy of the declared
+    route (``scope["route"]``) that serves it, or None when the route serves itself.
+
+    Of the copies matching the request, the one on the router that dispatched it
+    (``scope["router"]``) serves it; a copy on a mounted router is the only one that matches
+    there, and the last made is taken when the router is not the dispatching one.
+    """
+    route = scope.get("route")
+    copies: list[tuple[Any, BaseRoute]] = getattr(route, _COPIES, None) or []
+    matching = [
+        (router, copy)
+        for router, copy in copies
+        if isinstance(copy, Route) and Route.matches(copy, scope)[0] is Match.FULL
+    ]
+    if route is None or not matching:
+        return None
+    dispatcher = scope.get("router")
+    served = next((copy for router, copy in matching if router is dispatcher), matching[-1][1])
+    return _EffectiveRouteContext(route, served)

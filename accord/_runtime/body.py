@@ -315,10 +315,15 @@ def validate_received(
     """
     values: dict[str, Any] = {}
     errors: dict[str, list[Any]] = {}
-    if not body.embed:
-        validate_field(body.fields[0], body.keys[0], received, ("body",), values, errors)
-        return values, errors
-    for key, body_field in zip(body.keys, body.fields, strict=True):
+    # A field that is the whole body: one, or one name declared again by dependencies (each
+    # validated with its own annotation, as FastAPI solves each dependant's own). The others
+    # are read key by key: embedded fields, a form model given a dict (an extension solving
+    # with the body it built, as FastAPI 0.158.2+ does), an override's embedded fields.
+    whole = body.whole if not body.embed else ()
+    for index, (key, body_field) in enumerate(zip(body.keys, body.fields, strict=True)):
+        if whole and whole[index]:
+            validate_field(body_field, key, received, ("body",), values, errors)
+            continue
         aliases = body_field.lookup_aliases
         loc = ("body", aliases[0])
         value = ABSENT

@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope
 
 from accord._backports import querystring_parser
-from accord._form_values import first_sent, read_model_fields
-from accord._plan import BodyLimits, BodyPlan, FormModel, RoutePlan
+from accord._form_values import first_sent, read_model_fields, visited_names
+from accord._plan import BodyLimits, BodyPlan, FormField, FormModel, RoutePlan
 from accord._runtime.body import (
     ABSENT,
     Read,
@@ -140,16 +140,38 @@ async def validate_form(
 ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """FastAPI's form validation: plain fields at ``["body", key]``, form models at ``["body"]``."""
     plain = iter(await collect_form(body, form))  # one value per plain field, in order
+    readers = iter(body.form_fields)
+    whole = body.whole if not body.embed else ()
     values: dict[str, Any] = {}
     errors: dict[str, list[Any]] = {}
-    for key, body_field, model in zip(body.keys, body.fields, body.form_models, strict=True):
+    for index, (key, body_field, model) in enumerate(
+        zip(body.keys, body.fields, body.form_models, strict=True)
+    ):
         loc: tuple[str, ...]
         if model is None:
             value, loc = next(plain), ("body", body_field.lookup_alias)
+            reader = next(readers)
+            if whole and whole[index]:
+                # The whole body (an override's one field under a form route that is not
+                # embedded): what FastAPI makes of the form, its value and every other key.
+                value, loc = _whole_form(reader, value, form), ("body",)
         else:
             value, loc = _model_input(model, form), ("body",)
         validate_field(body_field, key, value, loc, values, errors)
     return values, errors
+
+
+def _whole_form(field: FormField, value: Any, form: FormData) -> dict[str, Any]:
+    """The form as one field that is the whole body reads it: the field's value under the
+    name the form sends it by, then every other key (repeated ones as a list)."""
+    alias = first_sent(form, field)[0]
+    found = {} if value is ABSENT else {alias: value}
+    visited = visited_names((field,), form)
+    for name in form:
+        if name not in visited:
+            items = form.getlist(name)
+            found[name] = items[0] if len(items) == 1 else items
+    return found
 
 
 def _too_many(what: str, limit: int) -> ContentTooLargeError:

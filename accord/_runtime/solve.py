@@ -42,9 +42,9 @@ async def solve_plan(
 ) -> tuple[dict[str, Any], list[Any], StarletteBackgroundTasks | None]:
     """The endpoint's keyword arguments, the errors in FastAPI's order, the background tasks.
 
-    `body` is the body as received (parsed JSON, form data, or `ABSENT`/None for none); the
-    non-body inputs are read from `scope` (by default the connection's). The endpoint of
-    `plan` is not called.
+    `body` is the body as received (parsed JSON, None for a JSON null, form data, or
+    `PydanticUndefined`/`ABSENT` for none); the non-body inputs are read from `scope` (by
+    default the connection's). The endpoint of `plan` is not called.
     """
     plan = bind_app_steps(plan, app)
     errors: dict[str, list[Any]] = {}
@@ -56,7 +56,8 @@ async def solve_plan(
         if isinstance(body, FormData):
             found, failed = await validate_form(plan.body, body)
         else:
-            absent = body is None or body is PydanticUndefined
+            # `PydanticUndefined` is no body; None is a JSON null, a value (FastAPI 0.151+).
+            absent = body is PydanticUndefined or body is ABSENT
             found, failed = validate_received(plan.body, ABSENT if absent else body)
         values.update(found)
         errors.update(failed)
@@ -71,9 +72,20 @@ async def solve_plan(
     values[BACKGROUND] = background
     await run_steps(plan, values, errors, stacks[0], stacks[1], endpoint_may_join=False)
     ordered = [error for key in plan.error_order for error in errors.get(key, ())]
-    if ordered:  # as FastAPI's: the values that did validate, without the failed ones
-        endpoint = replace(
-            plan.endpoint, args=tuple(a for a in plan.endpoint.args if a[1] in values)
-        )
-        return arguments(endpoint, values), ordered, background
+    if ordered:
+        return _validated_arguments(plan, values), ordered, background
     return arguments(plan.endpoint, values), ordered, background
+
+
+def _validated_arguments(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
+    """As FastAPI's, the arguments that did validate, without the failed ones, except a
+    whole body that failed: FastAPI names it with None."""
+    endpoint = replace(plan.endpoint, args=tuple(a for a in plan.endpoint.args if a[1] in values))
+    found = arguments(endpoint, values)
+    body = plan.body
+    if body is not None and not body.embed:
+        wholes = {key for key, whole in zip(body.keys, body.whole, strict=True) if whole}
+        for name, key in plan.endpoint.args:
+            if key in wholes and key not in values:
+                found[name] = None
+    return found

@@ -27,10 +27,10 @@ from accord._compiler.annotations import (
 )
 from accord._compiler.dependant import Dependant
 from accord._compiler.form_models import (
-    branch_reader,
     form_model_plan,
     form_models,
     is_json,
+    normalize_form_model,
     request_names,
 )
 from accord._compiler.plan import build_plan, should_embed_body
@@ -121,9 +121,9 @@ def _get_multidict_value(field: ModelField, values: Mapping[str, Any], alias: st
     return value
 
 
-def _normalize_form_model(value: Any, *, model: type[BaseModel]) -> Any:
-    """A union form model's input (every key of the form) as `model` reads it."""
-    return branch_reader(model)(value)
+# The function of the validators on a union form model's models: one object, so that an
+# extension finds it there by identity, as it finds FastAPI's.
+_normalize_form_model = normalize_form_model
 
 
 def _is_form_model_supplied(model: type[BaseModel], received_body: FormData) -> bool:
@@ -208,7 +208,7 @@ async def request_body_to_args(
     body_fields: list[ModelField], received_body: Any, embed_body_fields: bool
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The body fields' validated values by name, and the errors, for a body as received
-    (parsed JSON, form data, or `PydanticUndefined`/None for none).
+    (parsed JSON, None for a JSON null, form data, or `PydanticUndefined` for none).
 
     Validated as a route with these body fields validates its body: the fields compiled into
     a body plan, run by Accord's JSON or form validation.
@@ -216,7 +216,9 @@ async def request_body_to_args(
     if not body_fields:
         raise ValueError("request_body_to_args() takes at least one body field")
     fields = list(body_fields)
-    embed = embed_body_fields or should_embed_body(fields)
+    # Several fields are read key by key even under one name: only a single field that is
+    # not embedded is the whole body.
+    embed = embed_body_fields or len(fields) > 1 or should_embed_body(fields)
     tree = Dependant(body_params=fields, call=_validated_only)
     plan = build_plan(tree, flat_body=fields, embed=embed).body
     if plan is None:  # pragma: no cover - body fields always compile into a body plan
@@ -224,7 +226,8 @@ async def request_body_to_args(
     if isinstance(received_body, FormData):
         found, failed = await validate_form(plan, received_body)
     else:
-        absent = received_body is None or received_body is PydanticUndefined
+        # No body is `PydanticUndefined`; None is a JSON null, validated as a value.
+        absent = received_body is PydanticUndefined or received_body is ABSENT
         found, failed = validate_received(plan, ABSENT if absent else received_body)
     errors = [error for key in plan.keys for error in failed.get(key, ())]
     if not embed and not form_models(fields[0].field_info):

@@ -6,17 +6,18 @@ Each case is built twice, once with Accord's parameter classes and field type an
 FastAPI's, since the helpers recognise a form parameter by its class.
 """
 
+import functools
 from collections.abc import Callable
 from enum import Enum
 from types import FunctionType, ModuleType
-from typing import Any
+from typing import Annotated, Any, get_args
 
 import anyio
 import fastapi
 import fastapi._compat
 import fastapi.dependencies.utils
 import pytest
-from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, Json
+from pydantic import AliasChoices, AliasPath, BaseModel, BeforeValidator, ConfigDict, Field, Json
 from starlette.datastructures import FormData, Headers, QueryParams, UploadFile
 
 import accord
@@ -220,6 +221,38 @@ def test_normalized_form_models_are_fastapis(model: type[BaseModel], value: Any)
     assert ours == fastapi.dependencies.utils._normalize_form_model(value, model=model)
 
 
+def test_a_union_form_models_validators_are_spelled_as_fastapis() -> None:
+    # cadwyn learns which models of a union form model read the form as form data from the
+    # field's annotation: each model's `BeforeValidator` is ``partial(_normalize_form_model,
+    # model=Model)`` (with the function of `fastapi.dependencies.utils`, found by identity).
+    found = []
+    for fw in FRAMEWORKS:
+
+        def endpoint(payment: Annotated[Card | Transfer, fw.Form()]) -> None:
+            raise AssertionError("never called")
+
+        field = fw.dependencies.utils.get_dependant(path="/", call=endpoint).body_params[0]
+        validators = [
+            item
+            for choice in get_args(field.field_info.annotation)
+            for item in getattr(choice, "__metadata__", ())
+            if isinstance(item, BeforeValidator)
+        ]
+        found.append([
+            (
+                isinstance(item.func, functools.partial),
+                item.func.func is fw.dependencies.utils._normalize_form_model,
+                item.func.keywords,
+                item.func({"number": ["1", "2"], "holder-name": "Ada", "tags": "a"}),
+            )
+            for item in validators
+        ])
+    assert found[0] == found[1]
+    assert [(spelled, same, keywords) for spelled, same, keywords, _ in found[0]] == [
+        (True, True, {"model": Card}), (True, True, {"model": Transfer})
+    ]
+
+
 SUPPLIED: list[tuple[type[BaseModel], list[tuple[str, str]]]] = [
     (Card, [("number", "1")]),
     (Card, [("holder-name", "Ada")]),
@@ -381,8 +414,28 @@ BODIES: dict[str, tuple[Callable[[ModuleType], list[Any]], Any, bool]] = {
     "whole body": (lambda fw: json_fields(fw)[:1], {"number": "1", "holder-name": "Ada"}, False),
     "whole body, errors": (lambda fw: json_fields(fw)[:1], {"holder-name": 3}, False),
     "whole body, absent": (lambda fw: json_fields(fw)[:1], fastapi._compat.Undefined, False),
+    # A JSON null is a value: a nullable body gets None, not its default.
+    "whole body, null": (
+        lambda fw: [param("Body", "payload", dict[str, int] | None, default={"d": 1})(fw)],
+        None,
+        False,
+    ),
+    # One name twice (a dependency declaring it again): read by key, not as the whole body.
+    "one name twice": (lambda fw: [param("Body", "item", Card)(fw) for _ in "ab"], {"item": {}}, False),
+    "one name twice, whole body": (
+        lambda fw: [param("Body", "item", Card)(fw) for _ in "ab"],
+        {"number": "1", "holder-name": "Ada"},
+        False,
+    ),
     "form model": (lambda fw: [form("signup", Signup)(fw)], "form:email=a&tags=x&tags=y", False),
     "form model, missing": (lambda fw: [form("signup", Signup)(fw)], "form:tags=x", False),
+    # A dict (a body an extension built) is looked up under the form model's name.
+    "form model, dict": (
+        lambda fw: [form("signup", Signup)(fw)], {"signup": {"email": "a"}, "email": "b"}, False
+    ),
+    "form model, dict without its name": (
+        lambda fw: [form("signup", Signup)(fw)], {"email": "a"}, False
+    ),
     "form fields": (
         lambda fw: [form("name", str)(fw), form("tags", list[str])(fw)],
         "form:name=Ada&tags=x",

@@ -11,6 +11,7 @@ import fastapi
 import fastapi.dependencies.utils
 from fastapi.testclient import TestClient as FastAPIClient
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
 import accord
 import accord.dependencies.utils
@@ -44,7 +45,7 @@ def build(events: list[str]) -> Accord:
 
     @app.post("/solve/{item_id}")
     async def solve(request: Request) -> dict[str, Any]:
-        body = await request.json() if await request.body() else None
+        body = await request.json() if await request.body() else PydanticUndefined
         async with AsyncExitStack() as stack:
             solved = await solve_dependencies(
                 request=request,
@@ -89,7 +90,8 @@ def test_errors_in_fastapis_order_and_the_valid_values() -> None:
     client = TestClient(build(events))
     answer = client.post("/solve/x").json()
     assert answer["errors"] == [["int_parsing", ["path", "item_id"]], ["missing", ["body"]]]
-    assert answer["values"] == {"resource": "resource", "x_token": "none"}
+    # The whole body that failed is named with None, as FastAPI's solver names it.
+    assert answer["values"] == {"resource": "resource", "x_token": "none", "item": None}
 
 
 def build_on(fw: Any, events: list[str]) -> Any:
@@ -182,3 +184,52 @@ def test_query_parameters_and_cookies_changed_in_place_are_solved_as_in_fastapi(
     assert found[0]["values"] == {
         "via": "old", "gone": None, "tags": ["a", "b"], "session": "migrated", "theme": "light"
     }
+
+
+def build_bodies(fw: Any) -> Any:
+    """Solves one tree per body shape with the body the request names: none (FastAPI's
+    `Undefined`, its default), a JSON null (None), or an object, as cadwyn passes them."""
+
+    def whole(payload: dict[str, int] | None = fw.Body({"default": 1})) -> None:
+        raise AssertionError("solve_dependencies never calls the endpoint")
+
+    def embedded(name: str | None = fw.Body(None), age: int | None = fw.Body(None)) -> None:
+        raise AssertionError("solve_dependencies never calls the endpoint")
+
+    trees = {
+        name: (fw.dependencies.utils.get_dependant(path="/run", call=call), embed)
+        for name, call, embed in (("whole", whole, False), ("embedded", embedded, True))
+    }
+    bodies = {"none": PydanticUndefined, "null": None, "object": {"name": "n", "age": 1}}
+    app = fw.FastAPI()
+
+    @app.get("/run/{tree}/{body}")
+    async def run(request: fw.Request, tree: str, body: str) -> dict[str, Any]:
+        dependant, embed = trees[tree]
+        async with AsyncExitStack() as stack:
+            solved = await fw.dependencies.utils.solve_dependencies(
+                request=request, dependant=dependant, body=bodies[body],
+                async_exit_stack=stack, embed_body_fields=embed,
+            )
+        return {"values": solved.values, "errors": [(e["type"], e["loc"]) for e in solved.errors]}
+
+    return app
+
+
+def test_a_null_body_is_a_value_and_an_undefined_one_is_none_as_in_fastapi() -> None:
+    # cadwyn passes `Undefined` for a request without a body and None for a JSON null: the
+    # null is validated (a nullable body gets None, not its default; embedded fields find no
+    # object to read), as FastAPI 0.151+ does (28 of cadwyn's body-parsing tests).
+    found = []
+    for fw, client_class in ((accord, TestClient), (fastapi, FastAPIClient)):
+        client = client_class(build_bodies(fw))
+        found.append({
+            (tree, body): client.get(f"/run/{tree}/{body}").json()
+            for tree in ("whole", "embedded") for body in ("none", "null", "object")
+        })
+    assert found[0] == found[1]
+    assert found[0][("whole", "none")]["values"] == {"payload": {"default": 1}}
+    assert found[0][("whole", "null")]["values"] == {"payload": None}
+    assert found[0][("embedded", "null")]["errors"] == [
+        ["missing", ["body", "name"]], ["missing", ["body", "age"]]
+    ]

@@ -141,15 +141,6 @@ SUITES = (
 # for every lost test whose id or failure on Accord contains the text (the first such key
 # wins); a loss that none names is shown with the first line of its failure on Accord.
 REASONS: dict[str, str] = {
-    "cadwyn::~fastapi_middleware_astack": (
-        "Accord's middleware stack has no AsyncExitStackMiddleware, so "
-        "`scope[\"fastapi_middleware_astack\"]`, where FastAPI closes form uploads after the "
-        "response and cadwyn pushes its own, is absent (a per-request layer Accord saves; "
-        "whether to add it is a decision left open)"
-    ),
-    "cadwyn::~are_astack": (
-        "the same missing `scope[\"fastapi_middleware_astack\"]`: the endpoint never ran"
-    ),
     "cadwyn::~cannot be resolved": (
         "a deliberate difference: an annotation that cannot be resolved is an error at start-up "
         "on Accord ([Migrating from FastAPI](migrating.md)), where FastAPI takes the parameter "
@@ -171,11 +162,40 @@ REASONS: dict[str, str] = {
         "Accord's yields its included copy, which does not have the attribute (checked with a "
         "two-line app on both)"
     ),
+    "cadwyn::~_overridden_dependency__should_build_it_once_more": (
+        "when a dependency override's tree is built: FastAPI builds the override's dependant "
+        "(and its fields' schemas) again each time it solves a request, Accord compiles an "
+        "override set once and reuses it, so a `__get_pydantic_core_schema__` hook runs once "
+        "(cadwyn counts those builds, or has the hook change the body it migrates)"
+    ),
+    "cadwyn::~override_that_changes_the_body_when_built": (
+        "the same: the override's schema hook, which changes the migrated body, runs when "
+        "FastAPI builds the override on each request, and only once on Accord"
+    ),
+    "cadwyn::~json_model_whose_keys_compare_with_code": (
+        "the same: a schema hook run when FastAPI builds the override for the request, once "
+        "on Accord"
+    ),
+    "cadwyn::~validators_that_rely_on_head_dependencies": (
+        "a deliberate difference of order: Accord validates a route's inputs in one pass "
+        "before its dependencies run; FastAPI validates each dependant's own inputs after its "
+        "sub-dependencies ran, so a body validator reading what a dependency set finds it set "
+        "only on FastAPI"
+    ),
+    "cadwyn::~test__background_tasks__dropped": (
+        "Accord's scope has no `fastapi_inner_astack` (FastAPI's per-route stack of yield "
+        "dependencies), where cadwyn defers its dropped-background-task warning until the "
+        "response is sent: it warns at once instead"
+    ),
+    "cadwyn::~should_look_their_aliases_up_as_often_as_fastapi": (
+        "a measure of FastAPI's own cost: the test counts the reads of a form model's "
+        "`AliasChoices` during a plain request and expects some (FastAPI looks them up per "
+        "request); Accord reads them once, when the route is compiled, so the count is 0"
+    ),
     "cadwyn::~tests/test_data_migrations.py": (
         "cadwyn's request migrations re-solve a route through `fastapi.dependencies.utils` "
-        "(`solve_dependencies` with the route's dependant and overrides, `request_body_to_args`, "
-        "the form-model helpers); Accord's adapters over its compiled plan answer differently "
-        "for these bodies, forms and overridden dependencies. Not traced test by test here"
+        "(`solve_dependencies`, `request_body_to_args`, the form-model helpers), which answer "
+        "otherwise on Accord here. Not traced test by test"
     ),
 }
 
@@ -226,7 +246,14 @@ What these suites found in Accord and what was fixed, each with a regression tes
 router never asked a route class that overrides `matches`; an `async def` wrapper of a `def`
 endpoint was sent to the thread pool (2 fastapi-cache2 tests); tortoise-orm's
 `register_tortoise` needs FastAPI's private `_merge_lifespan_context` (144 fastapi-pagination
-tests).
+tests); cadwyn's request migrations, which re-solve a route through
+`fastapi.dependencies.utils`, found a body name declared again by a dependency validated only
+once, a JSON null body taken for no body, a union form model's validators not spelled as
+FastAPI's, a form model given a dict not looked up by its name, a form model's later alias
+names dropped from its extra keys, `Json[list]` form values read as repeated keys, overrides
+whose body is embedded otherwise than the declared route's, unhashable overrides, an empty
+`_get_scope_effective_route_context`, and no `scope["fastapi_middleware_astack"]` under the
+alias (now added there, and only there).
 """
 
 

@@ -166,3 +166,125 @@ def test_only_a_user_override_of_matches_leaves_the_route_tables_fast_path() -> 
         router.add_api_route("/x", lambda: 1)
         kinds[route_class.__name__] = _entry(router.routes[0]).kind
     assert kinds == {"APIRoute": HTTP, "Picky": GENERIC, "Named": HTTP}
+
+
+
+def _probe(fw: ModuleType) -> tuple[Any, dict[str, Any]]:
+    """An endpoint noting what `_get_scope_effective_route_context` tells it, and its notes."""
+    routing = importlib.import_module(f"{fw.__name__}.routing")
+    seen: dict[str, Any] = {}
+
+    async def endpoint(request: Request) -> None:
+        scope = request.scope
+        context = routing._get_scope_effective_route_context(scope)
+        strict = context.strict_content_type if context else scope["route"].strict_content_type
+        seen.update(
+            declared=context is not None and context.original_route is scope["route"],
+            strict=getattr(strict, "value", strict),
+            path=context.path if context else scope["route"].path,
+        )
+
+    return endpoint, seen
+
+
+def _app_at(fw: ModuleType, level: str, endpoint: Any) -> Any:
+    """An app serving `endpoint` at POST /e with `strict_content_type=False` set at `level`."""
+    inner = fw.APIRouter()
+    inner.post("/e")(endpoint)
+    outer = fw.APIRouter(strict_content_type=False)
+    if level == "direct":
+        app = fw.FastAPI(strict_content_type=False)
+        app.post("/e")(endpoint)
+    elif level == "app":
+        app = fw.FastAPI(strict_content_type=False)
+        app.include_router(inner)
+    elif level == "outer":
+        app = fw.FastAPI()
+        outer.include_router(inner)
+        app.include_router(outer)
+    elif level == "mounted":
+        app = fw.FastAPI()
+        outer.include_router(inner)
+        app.mount("", outer)
+    else:  # the same router under prefixes (/q/p/e), and included as it is (/e)
+        app = fw.FastAPI()
+        outer.include_router(inner, prefix="/p")
+        app.include_router(outer, prefix="/q")
+        app.include_router(inner)
+    return app
+
+
+def test_the_effective_route_context_of_an_included_route_as_in_fastapi(fw: ModuleType) -> None:
+    # cadwyn reads `strict_content_type` of the route serving a request from its effective
+    # route context: ``scope["route"]`` is the route as declared (options not merged), and
+    # the context is the route as the include serves it (6 of cadwyn's body-reading tests).
+    found = {}
+    for level, path in (("direct", "/e"), ("app", "/e"), ("outer", "/e"), ("mounted", "/e"),
+                        ("twice", "/q/p/e"), ("twice", "/e")):
+        endpoint, seen = _probe(fw)
+        assert TestClient(_app_at(fw, level, endpoint)).post(path).status_code == 200
+        found[level, path] = seen
+    assert found == {
+        ("direct", "/e"): {"declared": False, "strict": False, "path": "/e"},
+        ("app", "/e"): {"declared": True, "strict": False, "path": "/e"},
+        ("outer", "/e"): {"declared": True, "strict": False, "path": "/e"},
+        ("mounted", "/e"): {"declared": True, "strict": False, "path": "/e"},
+        ("twice", "/q/p/e"): {"declared": True, "strict": False, "path": "/q/p/e"},
+        ("twice", "/e"): {"declared": True, "strict": True, "path": "/e"},
+    }
+
+
+class _Unhashable:
+    """A callable override that cannot be hashed (it defines `__eq__` only)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Unhashable) and other.value == self.value
+
+    def __call__(self) -> str:
+        return self.value
+
+
+def test_an_override_need_not_be_hashable(fw: ModuleType) -> None:
+    # FastAPI looks overrides up by the dependency they replace; the replacement is only
+    # called (cadwyn's tests override with such an object).
+    def dependency() -> str:
+        return "original"
+
+    app = fw.FastAPI()
+
+    @app.get("/")
+    def read(value: str = fw.Depends(dependency)) -> str:
+        return value
+
+    client = TestClient(app)
+    app.dependency_overrides[dependency] = _Unhashable("first")
+    first = client.get("/").json()
+    app.dependency_overrides[dependency] = _Unhashable("second")
+    assert (first, client.get("/").json()) == ("first", "second")
+
+
+def test_a_declared_route_deep_copies_without_its_included_copies(fw: ModuleType) -> None:
+    # cadwyn deep-copies the routes of a router for each API version; what Accord keeps on a
+    # declared route to find its included copies (the routers they are on, which may hold
+    # what cannot be copied, a ContextVar here) is not copied with it.
+    import copy
+    from contextvars import ContextVar
+
+    router = fw.APIRouter()
+    router.version = ContextVar("version")  # type: ignore[attr-defined]
+
+    @router.get("/items")
+    def items() -> list[int]:
+        return [1]
+
+    outer = fw.APIRouter()
+    outer.version = router.version  # type: ignore[attr-defined]
+    outer.include_router(router)
+    app = fw.FastAPI()
+    app.include_router(outer)
+    copied = copy.deepcopy(router.routes[0])
+    assert copied.path == "/items" and copied is not router.routes[0]
+    assert TestClient(app).get("/items").json() == [1]
