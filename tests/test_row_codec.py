@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.dataclasses import dataclass
+from pydantic.version import VERSION as PYDANTIC_VERSION
 from pydantic_core import core_schema
 
 from accord import FastAPI
@@ -151,6 +152,11 @@ class Derived(BaseModel):
     b: int = Field(default_factory=lambda data: data["a"] + 1)
 
 
+# A default factory that reads the validated data exists from Pydantic 2.10; before, the factory
+# is called without it (the model and its twin alike), so there is nothing to refuse.
+DATA_FACTORIES = [Derived] if tuple(map(int, PYDANTIC_VERSION.split(".")[:2])) >= (2, 10) else []
+
+
 class WithUnion(BaseModel):
     value: Union[int, str]
 
@@ -200,7 +206,7 @@ def test_plain_models_have_a_twin(annotation: Any, outer: type) -> None:
         Stripped,
         Hidden,
         Private,
-        Derived,
+        *DATA_FACTORIES,
         WithUnion,
         WithDict,
         Listed,

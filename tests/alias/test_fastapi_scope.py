@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 import accord
@@ -74,6 +75,7 @@ def _on_fastapi() -> dict[str, Any]:
     return result
 
 
+@pytest.mark.oracle  # compares with the real FastAPI, in this process
 def test_the_stack_is_fastapis_under_the_alias(tmp_path: Path) -> None:
     code = "import accord.as_fastapi\nimport json\n" + APP + "\nprint(json.dumps(run()))\n"
     done = run_code(tmp_path, code)
