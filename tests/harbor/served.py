@@ -97,7 +97,7 @@ def _running(pid: int) -> bool:
     """Alive and not a zombie (a killed worker stays a child until its parent reaps it)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or gone between open and read
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
