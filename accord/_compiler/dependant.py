@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated, Any, ForwardRef, Literal, get_args, get_origin
 
 from pydantic import AliasChoices
@@ -321,18 +322,20 @@ def _sub_dependant(parent: Dependant, name: str, depends: params.Depends, where:
     own = list(depends.scopes or []) if isinstance(depends, params.Security) else []
     path = parent.path or ""
     parent_scopes = parent.oauth_scopes
+    analyse = partial(
+        get_dependant,
+        path=path,
+        call=call,
+        name=name,
+        own_oauth_scopes=own,
+        parent_oauth_scopes=parent_scopes,
+        use_cache=depends.use_cache,
+        scope=depends.scope,
+        concurrency=depends._concurrency,
+    )
     memo = _SHARED.get()
     if memo is None:
-        return get_dependant(
-            path=path,
-            call=call,
-            name=name,
-            own_oauth_scopes=own,
-            parent_oauth_scopes=parent_scopes,
-            use_cache=depends.use_cache,
-            scope=depends.scope,
-            concurrency=depends._concurrency,
-        )
+        return analyse()
     key = (
         id(call),
         name,
@@ -346,16 +349,7 @@ def _sub_dependant(parent: Dependant, name: str, depends: params.Depends, where:
     markers = _markers(call)
     found = memo.get(key)
     if found is None or not all(a is b for a, b in zip(found[0], markers, strict=True)):
-        tree = get_dependant(
-            path=path,
-            call=call,
-            name=name,
-            own_oauth_scopes=own,
-            parent_oauth_scopes=parent_scopes,
-            use_cache=depends.use_cache,
-            scope=depends.scope,
-            concurrency=depends._concurrency,
-        )
+        tree = analyse()
         # The memo holds the callable (through the tree) and its limit, so their ids stay theirs.
         memo[key] = (markers, tree, depends._concurrency)
         return tree
